@@ -42,8 +42,8 @@ public class PreSharedKeyStore {
                             ON CONFLICT (connection_id, tunnel_id)
                             DO UPDATE SET key_version = $3, nonce = $4, ciphertext = $5, updated_at = now()""")
                             .execute(Tuple.of(connectionId, entry.getKey(), version,
-                                    io.vertx.mutiny.core.buffer.Buffer.buffer(sealed.nonce()),
-                                    io.vertx.mutiny.core.buffer.Buffer.buffer(sealed.ciphertext())));
+                                    io.vertx.core.buffer.Buffer.buffer(sealed.nonce()),
+                                    io.vertx.core.buffer.Buffer.buffer(sealed.ciphertext())));
                 })
                 .collect().last().replaceWithVoid();
     }
