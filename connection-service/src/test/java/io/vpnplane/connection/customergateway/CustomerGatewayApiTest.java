@@ -83,4 +83,17 @@ class CustomerGatewayApiTest {
         as("acct-list").queryParam("limit", 0).get("/v1/customer-gateways")
                 .then().statusCode(400).body("code", equalTo("InvalidParameter.Limit"));
     }
+
+    @Test
+    void eventsReachTheCustomerGatewaysTopic() {
+        String id = Api.customerGateway("acct-events", "198.51.100.77", 65077L);
+        as("acct-events").body(json("{'name': 'renamed'}")).patch("/v1/customer-gateways/" + id).then().statusCode(200);
+        var records = io.vpnplane.connection.api.TopicReader.await(io.vpnplane.events.Topics.CUSTOMER_GATEWAYS,
+                r -> id.equals(r.key()), 2, java.time.Duration.ofSeconds(30));
+        org.assertj.core.api.Assertions.assertThat(records).extracting(
+                r -> io.vpnplane.connection.api.TopicReader.header(r, io.vpnplane.events.CloudEventHeaders.TYPE))
+                .containsExactly("io.vpnplane.customer-gateway.created.v1", "io.vpnplane.customer-gateway.updated.v1");
+        org.assertj.core.api.Assertions.assertThat(new String(records.get(1).value(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"ipAddress\":\"198.51.100.77\"").contains("\"asn\":65077").contains("\"name\":\"renamed\"");
+    }
 }
