@@ -1,5 +1,8 @@
 package io.vpnplane.events;
 
+import io.vpnplane.events.connection.CustomerGatewayEvent;
+import io.vpnplane.events.connection.IpsecConnectionEvent;
+import io.vpnplane.events.connection.VpnGatewayEvent;
 import io.vpnplane.events.platform.PlatformEvent;
 
 /**
@@ -9,7 +12,10 @@ import io.vpnplane.events.platform.PlatformEvent;
 public final class EventCatalog {
 
     private static final EventTypes ALL = EventTypes.of(
-            PlatformEvent.class);
+            PlatformEvent.class,
+            CustomerGatewayEvent.class,
+            VpnGatewayEvent.class,
+            IpsecConnectionEvent.class);
 
     private EventCatalog() {
     }
