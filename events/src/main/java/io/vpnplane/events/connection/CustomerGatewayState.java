@@ -1,0 +1,11 @@
+package io.vpnplane.events.connection;
+
+import java.util.Map;
+
+/**
+ * A customer gateway (the on-premises device) as other services see it. {@code asn} is null when the gateway
+ * has none (then BGP cannot be enabled on its tunnels, REQ-CGW-004). ipAddress and asn never change.
+ */
+public record CustomerGatewayState(String id, String accountId, String name, String ipAddress, Long asn,
+        String description, Map<String, String> tags) {
+}
