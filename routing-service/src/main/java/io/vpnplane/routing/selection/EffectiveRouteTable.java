@@ -7,7 +7,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -82,33 +81,34 @@ public final class EffectiveRouteTable {
     }
 
     /** A change of the entry in effect for one destination; absent from/to means it starts/stops having one. */
-    public record Change(RouteSource source, Ipv4Cidr destination, Optional<RouteEntry> from, Optional<EffectiveRoute> to) {
+    public record Change(EffectiveKey key, Optional<InEffect> from, Optional<EffectiveRoute> to) {
     }
 
     /**
-     * What changed since {@code previous}: destinations whose entry in effect is a different entry (by route
-     * id and next hop), appeared or disappeared. Reweighting or republishing the same entry is no change.
+     * What changed since the entries last announced as in effect: destinations whose entry in effect is another
+     * entry (by route id and next hop), appeared or disappeared. Reweighting or republishing the same entry is no
+     * change, so replaying the same observations yields nothing.
      */
-    public List<Change> changesSince(EffectiveRouteTable previous) {
-        record Key(RouteSource source, Ipv4Cidr destination) {
-        }
-        Map<Key, EffectiveRoute> before = new TreeMap<>(Comparator.comparing(Key::source).thenComparing(Key::destination));
-        previous.routes.forEach(r -> before.put(new Key(r.source(), r.destination()), r));
+    public List<Change> changesSince(Map<EffectiveKey, InEffect> announced) {
+        Map<EffectiveKey, InEffect> remaining = new TreeMap<>(announced);
         List<Change> changes = new ArrayList<>();
         for (EffectiveRoute now : routes) {
-            EffectiveRoute was = before.remove(new Key(now.source(), now.destination()));
-            if (was == null) {
-                changes.add(new Change(now.source(), now.destination(), Optional.empty(), Optional.of(now)));
-            } else if (!sameEntry(was.entry(), now.entry())) {
-                changes.add(new Change(now.source(), now.destination(), Optional.of(was.entry()), Optional.of(now)));
+            EffectiveKey key = new EffectiveKey(now.source(), now.destination());
+            InEffect was = remaining.remove(key);
+            if (was == null || !was.routeId().equals(now.entry().routeId()) || !was.nextHop().equals(now.entry().nextHop())) {
+                changes.add(new Change(key, Optional.ofNullable(was), Optional.of(now)));
             }
         }
-        before.values().forEach(gone -> changes.add(new Change(gone.source(), gone.destination(), Optional.of(gone.entry()), Optional.empty())));
-        changes.sort(Comparator.comparing(Change::source).thenComparing(Change::destination));
+        remaining.forEach((key, gone) -> changes.add(new Change(key, Optional.of(gone), Optional.empty())));
+        changes.sort(Comparator.comparing(Change::key));
         return changes;
     }
 
-    private static boolean sameEntry(RouteEntry a, RouteEntry b) {
-        return a.routeId().equals(b.routeId()) && Objects.equals(a.nextHop(), b.nextHop());
+    /** The entries in effect now, as they would be announced. */
+    public Map<EffectiveKey, InEffect> inEffect() {
+        Map<EffectiveKey, InEffect> out = new TreeMap<>();
+        routes.forEach(r -> out.put(new EffectiveKey(r.source(), r.destination()), InEffect.of(r.entry())));
+        return out;
     }
+
 }

@@ -100,14 +100,14 @@ class ActiveStandbySelectorTest {
         var before = EffectiveRouteTable.compute(List.of(ACTIVE, STANDBY), activeUp::get);
         var after = EffectiveRouteTable.compute(List.of(ACTIVE, STANDBY), activeDown::get);
 
-        var changes = after.changesSince(before);
+        var changes = after.changesSince(before.inEffect());
         assertThat(changes).hasSize(1);
-        assertThat(changes.getFirst().from()).contains(ACTIVE);
+        assertThat(changes.getFirst().from()).contains(InEffect.of(ACTIVE));
         assertThat(changes.getFirst().to().orElseThrow().entry()).isEqualTo(STANDBY);
         assertThat(changes.getFirst().to().orElseThrow().reason()).isEqualTo(SelectionReason.STANDBY_TAKES_OVER);
-        assertThat(after.changesSince(after)).isEmpty();
+        assertThat(after.changesSince(after.inEffect())).as("the same observations again").isEmpty();
 
-        var withdrawn = EffectiveRouteTable.compute(List.of(), activeUp::get).changesSince(before);
+        var withdrawn = EffectiveRouteTable.compute(List.of(), activeUp::get).changesSince(before.inEffect());
         assertThat(withdrawn).singleElement().satisfies(c -> assertThat(c.to()).isEmpty());
     }
 
