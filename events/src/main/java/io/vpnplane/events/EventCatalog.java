@@ -1,6 +1,9 @@
 package io.vpnplane.events;
 
+import io.vpnplane.events.health.HealthEvent;
 import io.vpnplane.events.platform.PlatformEvent;
+import io.vpnplane.events.routing.RouteEvent;
+import io.vpnplane.events.tunnel.TunnelEvent;
 
 /**
  * Every event family of the public contract. Add your sealed family interface here when you add one: the schema
@@ -9,7 +12,10 @@ import io.vpnplane.events.platform.PlatformEvent;
 public final class EventCatalog {
 
     private static final EventTypes ALL = EventTypes.of(
-            PlatformEvent.class);
+            PlatformEvent.class,
+            RouteEvent.class,
+            TunnelEvent.class,
+            HealthEvent.class);
 
     private EventCatalog() {
     }
