@@ -1,14 +1,10 @@
 package io.vpnplane.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vpnplane.eventsourcing.StreamVersionConflict;
-import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -24,19 +20,13 @@ import java.util.UUID;
 
 /**
  * Every error a service can raise leaves as {@code application/problem+json}. Bad input is always
- * a 4xx; anything unexpected is a 500 whose body says nothing about the internals (the cause is
- * logged with a reference the client can quote).
+ * a 4xx (unreadable JSON bodies become problems in {@link JsonBodyProblems}); anything unexpected is
+ * a 500 whose body says nothing about the internals (the cause is logged with a reference the
+ * client can quote).
  */
 public class ProblemExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
-
-    private final JsonInputProblems jsonInputProblems;
-
-    @Inject
-    public ProblemExceptionMappers(ObjectMapper mapper) {
-        this.jsonInputProblems = new JsonInputProblems(mapper);
-    }
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblemException e, UriInfo uri) {
@@ -58,12 +48,6 @@ public class ProblemExceptionMappers {
                 ? ApiProblemException.preconditionFailed(e.expectedVersion(), e.actualVersion())
                 : ApiProblemException.versionConflict(e.actualVersion());
         return answer(problem.problem(), uri).build();
-    }
-
-    /** Jackson errors that reach us unwrapped (Quarkus rethrows mismatched input as is). */
-    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
-    public Response jsonInput(JsonProcessingException e, UriInfo uri) {
-        return answer(jsonInputProblems.toProblem(e), uri).build();
     }
 
     @ServerExceptionMapper
@@ -106,15 +90,16 @@ public class ProblemExceptionMappers {
         if (original.hasEntity()) {
             return original;
         }
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return answer(jsonInputProblems.toProblem(json), uri).build();
-        }
         int status = original.getStatus();
         Problem problem = switch (status) {
             case 400 -> Problem.of(400, "MalformedRequest", "the request cannot be read");
             case 401 -> Problem.of(401, "Unauthorized.MissingToken", "a bearer token is required");
             case 403 -> Problem.of(403, "Forbidden", "the token does not allow this operation");
-            case 404 -> Problem.of(404, "NotFound", "there is nothing at " + uri.getPath());
+            // JAX-RS answers 404 when a query or path parameter cannot be converted to its Java
+            // type; that is bad input, not a missing resource.
+            case 404 -> e.getCause() != null
+                    ? Problem.of(400, "MalformedRequest", "a path or query parameter does not have the expected form")
+                    : Problem.of(404, "NotFound", "there is nothing at " + uri.getPath());
             case 405 -> Problem.of(405, "MethodNotAllowed", request.getMethod() + " is not allowed on " + uri.getPath());
             case 406 -> Problem.of(406, "NotAcceptable", "no representation matches the Accept header; ask for application/json");
             case 415 -> Problem.of(415, "UnsupportedMediaType",

@@ -1,6 +1,8 @@
 package io.vpnplane.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vpnplane.eventsourcing.StreamVersionConflict;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -129,6 +131,13 @@ public class ConventionsTestResource {
     @Path("/boom")
     public Response boom() {
         throw new IllegalStateException("connection to postgresql://admin:hunter2@db failed");
+    }
+
+    /** A service reading its own stored JSON and failing: our bug, not the client's. */
+    @GET
+    @Path("/corrupt-stored-json")
+    public Map<?, ?> corruptStoredJson() throws JsonProcessingException {
+        return new ObjectMapper().readValue("{\"tunnels\": [1, 2", Map.class);
     }
 
     @GET

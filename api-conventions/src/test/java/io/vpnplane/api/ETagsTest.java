@@ -12,7 +12,8 @@ class ETagsTest {
     @Test
     void etagIsTheQuotedVersion() {
         assertThat(ETags.of(7)).isEqualTo("\"7\"");
-        assertThat(ETags.entityTag(7).toString()).isEqualTo("\"7\"");
+        assertThat(ETags.entityTag(7).getValue()).isEqualTo("7");
+        assertThat(ETags.entityTag(7).isWeak()).isFalse();
     }
 
     @Test

@@ -156,11 +156,10 @@ class ProblemExceptionMappersTest {
     }
 
     @Test
-    void unparsableQueryParameterIsNotA500() {
+    void unparsableQueryParameterIsA400() {
         asAccount("acct-1").queryParam("limit", "lots").get("/test/page")
-                .then().statusCode(org.hamcrest.Matchers.allOf(
-                        org.hamcrest.Matchers.greaterThanOrEqualTo(400), org.hamcrest.Matchers.lessThan(500)))
-                .contentType(PROBLEM_JSON);
+                .then().statusCode(400).contentType(PROBLEM_JSON)
+                .body("code", equalTo("MalformedRequest"));
     }
 
     @Test
@@ -195,6 +194,13 @@ class ProblemExceptionMappersTest {
                 .body("detail", not(containsString("hunter2")))
                 .body(not(containsString("IllegalStateException")))
                 .body(not(containsString("at io.vpnplane")));
+    }
+
+    @Test
+    void jsonFailureInsideTheServiceIsA500NotA400() {
+        asAccount("acct-1").get("/test/corrupt-stored-json")
+                .then().statusCode(500).contentType(PROBLEM_JSON)
+                .body("code", equalTo("InternalError"));
     }
 
     @Test
