@@ -2,6 +2,9 @@ package io.vpnplane.events;
 
 import io.vpnplane.events.agentconfig.AgentConfigEvent;
 import io.vpnplane.events.agentstatus.AgentStatusEvent;
+import io.vpnplane.events.connection.CustomerGatewayEvent;
+import io.vpnplane.events.connection.IpsecConnectionEvent;
+import io.vpnplane.events.connection.VpnGatewayEvent;
 import io.vpnplane.events.health.HealthEvent;
 import io.vpnplane.events.node.GatewayNodeEvent;
 import io.vpnplane.events.platform.PlatformEvent;
@@ -17,6 +20,9 @@ public final class EventCatalog {
 
     private static final EventTypes ALL = EventTypes.of(
             PlatformEvent.class,
+            CustomerGatewayEvent.class,
+            VpnGatewayEvent.class,
+            IpsecConnectionEvent.class,
             RouteEvent.class,
             TunnelEvent.class,
             HealthEvent.class,

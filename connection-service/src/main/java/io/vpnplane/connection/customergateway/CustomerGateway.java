@@ -75,7 +75,7 @@ public final class CustomerGateway {
         Map<String, String> tags = json.tags(body, "");
         findings.throwIfRefused();
         return new CustomerGatewayEvent.Created(new CustomerGatewayState(id, accountId, name, ip.get().toString(),
-                asn.map(Asn::value).orElse(null), description, tags));
+                asn.map(Asn::value), description, tags));
     }
 
     /** JSON Merge Patch of name, description and tags. */
@@ -110,8 +110,7 @@ public final class CustomerGateway {
             return value.isTextual() && value.textValue().equals(current.ipAddress());
         }
         Optional<Asn> asn = new JsonReader(new Findings()).asn(JsonReader.objectOf(field, value), field, "", "");
-        return value.isNull() ? current.asn() == null
-                : asn.isPresent() && current.asn() != null && asn.get().value() == current.asn();
+        return value.isNull() ? current.asn().isEmpty() : asn.map(Asn::value).equals(current.asn());
     }
 
     /** REQ-CGW-003: a customer gateway used by a tunnel stays until no connection names it. */

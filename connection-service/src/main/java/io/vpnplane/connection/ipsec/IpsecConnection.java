@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,6 +21,7 @@ import io.vpnplane.connection.validation.JsonReader;
 import io.vpnplane.connection.validation.MergePatch;
 import io.vpnplane.connection.validation.ResourceNotFound;
 import io.vpnplane.connection.validation.Warning;
+import io.vpnplane.events.EventJson;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.connection.IpsecConnectionState;
 
@@ -46,8 +46,6 @@ public final class IpsecConnection {
             return events.isEmpty() ? Optional.empty() : Optional.of(events.getLast().connection());
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Optional<IpsecConnectionState> state;
     private final boolean deleted;
@@ -365,7 +363,7 @@ public final class IpsecConnection {
         IpsecConnectionState.Attachment attachment = current.attachment();
         boolean owner = current.accountId().equals(callerAccountId);
         boolean attachedGrantee = current.grants().stream().anyMatch(g -> g.peerAccountId().equals(callerAccountId)
-                && g.cenInstanceId().equals(attachment.cenInstanceId()));
+                && attachment.cenInstanceId().equals(Optional.of(g.cenInstanceId())));
         if (!owner && !attachedGrantee) {
             throw new ResourceNotFound("NotFound.IpsecConnection", "no such IPsec connection");
         }
@@ -373,8 +371,7 @@ public final class IpsecConnection {
             throw new ConflictingState("IncorrectStatus.NotAttached", "attachment",
                     "the connection is not attached");
         }
-        IpsecConnectionState next = withAttachment(current,
-                new IpsecConnectionState.Attachment("none", null, null, null, null));
+        IpsecConnectionState next = withAttachment(current, IpsecConnectionJson.NO_ATTACHMENT);
         return new Decision(List.of(new IpsecConnectionEvent.Detached(next, attachment)), Map.of(), List.of());
     }
 
@@ -452,9 +449,9 @@ public final class IpsecConnection {
 
     static String describe(IpsecConnectionState.Attachment attachment) {
         return switch (attachment.type()) {
-            case "transit-router" -> "transit router " + attachment.transitRouterId() + " of CEN instance "
-                    + attachment.cenInstanceId();
-            case "vpn-gateway" -> "VPN gateway " + attachment.vpnGatewayId();
+            case "transit-router" -> "transit router " + attachment.transitRouterId().orElseThrow()
+                    + " of CEN instance " + attachment.cenInstanceId().orElseThrow();
+            case "vpn-gateway" -> "VPN gateway " + attachment.vpnGatewayId().orElseThrow();
             default -> "nothing";
         };
     }
@@ -476,7 +473,7 @@ public final class IpsecConnection {
 
     /** The state as the reader reads it: what the API shows, minus read-only fields. */
     static ObjectNode stored(IpsecConnectionState state) {
-        ObjectNode node = JSON.valueToTree(state);
+        ObjectNode node = EventJson.mapper().valueToTree(state);
         IpsecConnectionSpecReader.CONNECTION_READ_ONLY.forEach(node::remove);
         node.withArray("tunnels").forEach(t -> IpsecConnectionSpecReader.TUNNEL_READ_ONLY.stream()
                 .filter(f -> !f.equals("id")).forEach(((ObjectNode) t)::remove));
@@ -531,8 +528,8 @@ public final class IpsecConnection {
     }
 
     private static List<String> changedTopLevel(IpsecConnectionState a, IpsecConnectionState b) {
-        ObjectNode before = JSON.valueToTree(a);
-        ObjectNode after = JSON.valueToTree(b);
+        ObjectNode before = EventJson.mapper().valueToTree(a);
+        ObjectNode after = EventJson.mapper().valueToTree(b);
         List<String> changed = new ArrayList<>();
         after.fieldNames().forEachRemaining(name -> {
             if (!Objects.equals(before.get(name), after.get(name))) {

@@ -16,6 +16,9 @@ import io.vpnplane.events.connection.IpsecConnectionState;
  */
 public final class IpsecConnectionJson {
 
+    public static final IpsecConnectionState.Attachment NO_ATTACHMENT = new IpsecConnectionState.Attachment("none",
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
     private IpsecConnectionJson() {
     }
 
@@ -26,7 +29,7 @@ public final class IpsecConnectionJson {
     public static IpsecConnectionState state(String id, String accountId, IpsecConnectionSpec spec,
             Map<String, CustomerGatewayState> customerGateways, Map<String, Integer> keyVersions,
             List<IpsecConnectionState.Grant> grants) {
-        return new IpsecConnectionState(id, accountId, spec.name(), spec.resourceGroupId().orElse(null),
+        return new IpsecConnectionState(id, accountId, spec.name(), spec.resourceGroupId(),
                 spec.tags(), attachment(spec.attachment()), spec.gatewayType().json(), spec.tunnelMode().json(),
                 spec.routingMode().json(), cidrs(spec.localCidrs()), cidrs(spec.remoteCidrs()),
                 spec.effectImmediately(),
@@ -43,11 +46,11 @@ public final class IpsecConnectionJson {
 
     public static IpsecConnectionState.Attachment attachment(Attachment attachment) {
         return switch (attachment) {
-            case Attachment.None none -> new IpsecConnectionState.Attachment("none", null, null, null, null);
-            case Attachment.ToVpnGateway vpn ->
-                    new IpsecConnectionState.Attachment("vpn-gateway", vpn.vpnGatewayId(), null, null, null);
-            case Attachment.ToTransitRouter tr -> new IpsecConnectionState.Attachment("transit-router", null,
-                    tr.cenInstanceId(), tr.transitRouterId(), tr.zone().orElse(null));
+            case Attachment.None none -> NO_ATTACHMENT;
+            case Attachment.ToVpnGateway vpn -> new IpsecConnectionState.Attachment("vpn-gateway",
+                    Optional.of(vpn.vpnGatewayId()), Optional.empty(), Optional.empty(), Optional.empty());
+            case Attachment.ToTransitRouter tr -> new IpsecConnectionState.Attachment("transit-router",
+                    Optional.empty(), Optional.of(tr.cenInstanceId()), Optional.of(tr.transitRouterId()), tr.zone());
         };
     }
 
@@ -60,20 +63,20 @@ public final class IpsecConnectionJson {
                 keyVersion,
                 new IpsecConnectionState.Ike(ike.version().json(), ike.mode().json(), ike.encryption().json(),
                         ike.integrity().json(), ike.dhGroup().json(), ike.lifetimeSeconds(),
-                        ike.localId().orElse(null), ike.remoteId().orElse(null)),
+                        ike.localId(), ike.remoteId()),
                 new IpsecConnectionState.Ipsec(ipsec.encryption().json(), ipsec.integrity().json(),
                         ipsec.dhGroup().json(), ipsec.lifetimeSeconds()),
                 new IpsecConnectionState.Dpd(dpd.enabled(), dpd.action().json(), dpd.intervalSeconds(),
                         dpd.timeoutSeconds()),
                 t.natTraversal(),
                 t.bgp().map(b -> new IpsecConnectionState.TunnelBgp(b.tunnelCidr().toString(),
-                        b.localBgpIp().toString())).orElse(null),
+                        b.localBgpIp().toString())),
                 new IpsecConnectionState.HealthCheck(check.enabled(), text(check.destinationIp()),
                         text(check.sourceIp()), check.intervalSeconds(), check.retries(), check.switchRoute()));
     }
 
-    private static String text(Optional<Ipv4Address> address) {
-        return address.map(Ipv4Address::toString).orElse(null);
+    private static Optional<String> text(Optional<Ipv4Address> address) {
+        return address.map(Ipv4Address::toString);
     }
 
     private static List<String> cidrs(List<Ipv4Cidr> cidrs) {

@@ -18,7 +18,7 @@ final class IpsecConnectionRules {
                 // REQ-TUN-001: the customer gateway must exist in the caller's account.
                 findings.refuse("InvalidParameter.CustomerGatewayId", field,
                         "customer gateway " + tunnel.customerGatewayId() + " does not exist");
-            } else if (spec.bgp().enabled() && cgw.asn() == null) {
+            } else if (spec.bgp().enabled() && cgw.asn().isEmpty()) {
                 // REQ-CGW-004: BGP needs the on-premises ASN.
                 findings.refuse("OperationDenied.CustomerGatewayWithoutAsn", field,
                         "BGP is enabled but customer gateway " + cgw.id() + " has no ASN");

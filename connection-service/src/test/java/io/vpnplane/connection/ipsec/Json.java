@@ -23,7 +23,7 @@ final class Json {
 
     static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return io.vpnplane.events.EventJson.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
