@@ -1,5 +1,8 @@
 package io.vpnplane.events;
 
+import io.vpnplane.events.connection.CustomerGatewayEvent;
+import io.vpnplane.events.connection.IpsecConnectionEvent;
+import io.vpnplane.events.connection.VpnGatewayEvent;
 import io.vpnplane.events.health.HealthEvent;
 import io.vpnplane.events.platform.PlatformEvent;
 import io.vpnplane.events.routing.RouteEvent;
@@ -13,6 +16,9 @@ public final class EventCatalog {
 
     private static final EventTypes ALL = EventTypes.of(
             PlatformEvent.class,
+            CustomerGatewayEvent.class,
+            VpnGatewayEvent.class,
+            IpsecConnectionEvent.class,
             RouteEvent.class,
             TunnelEvent.class,
             HealthEvent.class);
