@@ -42,7 +42,6 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/v1/vpn-gateways/{vpnGatewayId}")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class RouteResource {
 
     @Inject
@@ -99,13 +98,15 @@ public class RouteResource {
 
     @POST
     @Path("/routes")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@PathParam("vpnGatewayId") String vpnGatewayId, CreateRouteRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         String account = currentAccount.id();
         NewRoute route = NewRoute.validate(request);
         String routeId = "rte-" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
         return write(account, vpnGatewayId, ifMatch, (loaded, cause) -> loaded.table().addStatic(routeId, route.destination(),
-                route.nextHop(), route.weight(), route.publishToVpc(), true, loaded.facts().gatewayConnections(),
+                route.nextHop(), route.weight(), route.publishToVpc(), loaded.facts().propagatingConnections().contains(route.nextHop()),
+                loaded.facts().gatewayConnections(),
                 loaded.facts().links(), cause))
                 .map(applied -> Response.created(URI.create("/v1/vpn-gateways/" + vpnGatewayId + "/routes/" + routeId))
                         .tag(ETags.entityTag(applied.version()))
@@ -168,6 +169,7 @@ public class RouteResource {
     /** REQ-RT-006, the seed-A cloud's ModifyVpnRouteEntryWeight. */
     @PUT
     @Path("/routes/{routeId}/weight")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> changeWeight(@PathParam("vpnGatewayId") String vpnGatewayId, @PathParam("routeId") String routeId,
             WeightRequest request, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         String account = currentAccount.id();

@@ -3,6 +3,7 @@ package io.vpnplane.routing.gateway;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -40,7 +41,7 @@ public class RouteTableCommands {
     Clock clock = Clock.systemUTC();
 
     /** What a decision may look at besides the table. */
-    public record Facts(Set<String> gatewayConnections, Function<String, LinkState> links) {
+    public record Facts(Set<String> gatewayConnections, Set<String> propagatingConnections, Function<String, LinkState> links) {
     }
 
     /** The committed result (in the caller's transaction). */
@@ -79,10 +80,12 @@ public class RouteTableCommands {
         return store.version(tx, stream(vpnGatewayId)).chain(version -> readModel.gateway(tx, vpnGatewayId)
                 .chain(gateway -> readModel.routeTable(tx, vpnGatewayId, gateway.flatMap(RoutingReadModel.Gateway::vpcId)))
                 .chain(table -> readModel.connectionsOf(tx, vpnGatewayId).chain(connections -> {
-                    Set<String> nextHops = new HashSet<>(connections);
+                    Set<String> nextHops = new HashSet<>(connections.keySet());
                     table.entries().values().stream().map(RouteEntry::nextHop).forEach(nextHops::add);
                     return readModel.linkStates(tx, nextHops).map(states -> new Loaded(table, version,
-                            new Facts(Set.copyOf(connections), id -> states.getOrDefault(id, LinkState.DOWN))));
+                            new Facts(Set.copyOf(connections.keySet()), connections.entrySet().stream().filter(Map.Entry::getValue)
+                                    .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toUnmodifiableSet()),
+                                    id -> states.getOrDefault(id, LinkState.DOWN))));
                 })));
     }
 

@@ -7,11 +7,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -36,9 +34,10 @@ import jakarta.inject.Inject;
  *
  * <pre>
  * rt_vpn_gateway  (id, account_id, vpc_id?, deleted)          from connection-service's vpn.vpn-gateways
- * rt_connection   (id, account_id, vpn_gateway_id?, deleted)  from connection-service's vpn.connections
+ * rt_connection   (id, account_id, vpn_gateway_id?, propagate, deleted)  from connection-service's vpn.connections
  * rt_tunnel       (tunnel_id, connection_id, negotiated + observed_at, health_failing + observed_at, switch_route)
- *                 status from vpn.tunnels / vpn.health, switch_route from the connection's health-check config
+ *                 status from vpn.tunnels / vpn.health; switch_route (does a failing check count?) from the
+ *                 connection's health-check config: enabled AND switchRoute (REQ-TUN-011)
  * rt_route        (route_id, vpn_gateway_id, destination, next_hop, weight, published, source, propagate, created_at)
  * rt_in_effect    (vpn_gateway_id, source, destination) → route_id, next_hop, weight: the last ActiveRouteSwitched
  * </pre>
@@ -56,7 +55,8 @@ public class RoutingReadModel {
               id text PRIMARY KEY, account_id text NOT NULL, vpc_id text, deleted boolean NOT NULL DEFAULT false)""",
             """
             CREATE TABLE IF NOT EXISTS rt_connection (
-              id text PRIMARY KEY, account_id text NOT NULL, vpn_gateway_id text, deleted boolean NOT NULL DEFAULT false)""",
+              id text PRIMARY KEY, account_id text NOT NULL, vpn_gateway_id text, propagate boolean NOT NULL,
+              deleted boolean NOT NULL DEFAULT false)""",
             "CREATE INDEX IF NOT EXISTS rt_connection_gateway ON rt_connection (vpn_gateway_id)",
             """
             CREATE TABLE IF NOT EXISTS rt_tunnel (
@@ -100,13 +100,16 @@ public class RoutingReadModel {
                         new Gateway(r.getString("id"), r.getString("account_id"), Optional.ofNullable(r.getString("vpc_id")))));
     }
 
-    /** The live connections attached to the gateway: the only valid next hops (REQ-RT-001). */
-    public Uni<Set<String>> connectionsOf(SqlClient client, String vpnGatewayId) {
-        return client.preparedQuery("SELECT id FROM rt_connection WHERE vpn_gateway_id = $1 AND NOT deleted ORDER BY id")
+    /**
+     * The live connections attached to the gateway, the only valid next hops (REQ-RT-001), each with its
+     * autoPropagateToDefaultRouteTable flag (REQ-CONN-010).
+     */
+    public Uni<Map<String, Boolean>> connectionsOf(SqlClient client, String vpnGatewayId) {
+        return client.preparedQuery("SELECT id, propagate FROM rt_connection WHERE vpn_gateway_id = $1 AND NOT deleted ORDER BY id")
                 .execute(Tuple.of(vpnGatewayId))
                 .map(rows -> {
-                    Set<String> ids = new LinkedHashSet<>();
-                    rows.forEach(r -> ids.add(r.getString("id")));
+                    Map<String, Boolean> ids = new LinkedHashMap<>();
+                    rows.forEach(r -> ids.put(r.getString("id"), r.getBoolean("propagate")));
                     return ids;
                 });
     }
@@ -195,5 +198,40 @@ public class RoutingReadModel {
                              OR rt_tunnel.health_observed_at <= EXCLUDED.health_observed_at""")
                 .execute(Tuple.of(tunnelId, connectionId, failing, observedAt.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.rowCount() > 0);
+    }
+
+    public Uni<Void> upsertGateway(SqlClient client, String id, String accountId, Optional<String> vpcId, boolean deleted) {
+        return client.preparedQuery("""
+                        INSERT INTO rt_vpn_gateway (id, account_id, vpc_id, deleted) VALUES ($1, $2, $3, $4)
+                        ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, vpc_id = EXCLUDED.vpc_id, deleted = EXCLUDED.deleted""")
+                .execute(Tuple.of(id, accountId, vpcId.orElse(null), deleted))
+                .replaceWithVoid();
+    }
+
+    /** The gateway the connection was attached to before this event, if any. */
+    public Uni<Optional<String>> gatewayOfConnection(SqlClient client, String connectionId) {
+        return client.preparedQuery("SELECT vpn_gateway_id FROM rt_connection WHERE id = $1 AND NOT deleted")
+                .execute(Tuple.of(connectionId))
+                .map(rows -> rows.rowCount() == 0 ? Optional.<String>empty()
+                        : Optional.ofNullable(rows.iterator().next().getString("vpn_gateway_id")));
+    }
+
+    public Uni<Void> upsertConnection(SqlClient client, String id, String accountId, Optional<String> vpnGatewayId, boolean propagate,
+            boolean deleted) {
+        return client.preparedQuery("""
+                        INSERT INTO rt_connection (id, account_id, vpn_gateway_id, propagate, deleted) VALUES ($1, $2, $3, $4, $5)
+                        ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, vpn_gateway_id = EXCLUDED.vpn_gateway_id,
+                          propagate = EXCLUDED.propagate, deleted = EXCLUDED.deleted""")
+                .execute(Tuple.of(id, accountId, vpnGatewayId.orElse(null), propagate, deleted))
+                .replaceWithVoid();
+    }
+
+    /** Whether a failing health check of the tunnel withdraws it (REQ-TUN-011: check enabled and switchRoute). */
+    public Uni<Void> configureTunnel(SqlClient client, String tunnelId, String connectionId, boolean failingCheckCounts) {
+        return client.preparedQuery("""
+                        INSERT INTO rt_tunnel (tunnel_id, connection_id, switch_route) VALUES ($1, $2, $3)
+                        ON CONFLICT (tunnel_id) DO UPDATE SET connection_id = EXCLUDED.connection_id, switch_route = EXCLUDED.switch_route""")
+                .execute(Tuple.of(tunnelId, connectionId, failingCheckCounts))
+                .replaceWithVoid();
     }
 }
