@@ -39,10 +39,13 @@ public final class CustomerGateway {
     public static CustomerGateway replay(List<CustomerGatewayEvent> events) {
         CustomerGateway gateway = new CustomerGateway(Optional.empty(), false);
         for (CustomerGatewayEvent event : events) {
-            gateway = new CustomerGateway(Optional.of(event.customerGateway()),
-                    event instanceof CustomerGatewayEvent.Deleted);
+            gateway = gateway.apply(event);
         }
         return gateway;
+    }
+
+    public CustomerGateway apply(CustomerGatewayEvent event) {
+        return new CustomerGateway(Optional.of(event.customerGateway()), event instanceof CustomerGatewayEvent.Deleted);
     }
 
     public boolean exists() {

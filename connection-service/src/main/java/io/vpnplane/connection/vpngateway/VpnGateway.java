@@ -32,9 +32,13 @@ public final class VpnGateway {
     public static VpnGateway replay(List<VpnGatewayEvent> events) {
         VpnGateway gateway = new VpnGateway(Optional.empty(), false);
         for (VpnGatewayEvent event : events) {
-            gateway = new VpnGateway(Optional.of(event.vpnGateway()), event instanceof VpnGatewayEvent.Deleted);
+            gateway = gateway.apply(event);
         }
         return gateway;
+    }
+
+    public VpnGateway apply(VpnGatewayEvent event) {
+        return new VpnGateway(Optional.of(event.vpnGateway()), event instanceof VpnGatewayEvent.Deleted);
     }
 
     public boolean exists() {

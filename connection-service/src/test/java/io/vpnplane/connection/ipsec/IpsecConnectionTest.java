@@ -81,7 +81,7 @@ class IpsecConnectionTest {
         assertThat(generated).hasSize(16);
         String eventJson = Json.write(decision.events());
         assertThat(eventJson).doesNotContain("fddsFF123abc").doesNotContain(generated)
-                .doesNotContainIgnoringCase("preSharedKey\"");
+                .doesNotContainIgnoringCase("\"preSharedKey\":");
         assertThat(state.tunnels()).extracting(IpsecConnectionState.Tunnel::preSharedKeyVersion).containsOnly(1);
     }
 
