@@ -147,6 +147,38 @@ class TunnelServiceFlowTest {
                 .body("find { it.nodeId == '" + a2 + "' }.placedTunnels", equalTo(1));
         given().auth().oauth2(DevTokens.forAccount(ACCOUNT)).get("/v1/gateway-nodes").then().statusCode(403);
 
+        // REQ-MOD-003: changing the second tunnel's DPD re-configures that tunnel only
+        IpsecConnectionState changed = connection(connectionId, t1, t2);
+        List<IpsecConnectionState.Tunnel> tunnels = new java.util.ArrayList<>(changed.tunnels());
+        IpsecConnectionState.Tunnel second2 = tunnels.get(1);
+        tunnels.set(1, new IpsecConnectionState.Tunnel(second2.id(), second2.customerGatewayId(), second2.customerGatewayIp(),
+                second2.customerGatewayAsn(), second2.preSharedKeyVersion(), second2.ike(), second2.ipsec(),
+                new IpsecConnectionState.Dpd(true, "restart", 10, 60), second2.natTraversal(), second2.bgp(), second2.healthCheck()));
+        IpsecConnectionState withNewDpd = new IpsecConnectionState(changed.id(), changed.accountId(), changed.name(), changed.resourceGroupId(),
+                changed.tags(), changed.attachment(), changed.gatewayType(), changed.tunnelMode(), changed.routingMode(), changed.localCidrs(),
+                changed.remoteCidrs(), changed.effectImmediately(), changed.bgp(), changed.advanced(), tunnels, changed.grants());
+        publishConnection(new IpsecConnectionEvent.TunnelChanged(t2, withNewDpd, List.of("dpd")));
+        assertThat(awaitConfig(t2, 2).dpd().timeoutSeconds()).isEqualTo(60);
+        assertThat(PlatformTraffic.readAll(Topics.AGENT_CONFIG)).filteredOn(r -> t1.equals(r.key()) && r.value() != null)
+                .extracting(r -> PlatformTraffic.decode(r, TunnelConfigDesired.class).configVersion()).containsExactly(1L, 2L);
+
+        // REQ-TUN-012: a connection not attached yet waits without gateway IP; attaching places it
+        String single = "vco-single-" + RUN;
+        String t3 = "tun-3-" + RUN;
+        IpsecConnectionState detached = connection(single, t3);
+        detached = new IpsecConnectionState(detached.id(), detached.accountId(), detached.name(), detached.resourceGroupId(), detached.tags(),
+                new IpsecConnectionState.Attachment("none", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+                detached.gatewayType(), "single", detached.routingMode(), detached.localCidrs(), detached.remoteCidrs(),
+                detached.effectImmediately(), detached.bgp(), detached.advanced(), detached.tunnels(), detached.grants());
+        publishConnection(new IpsecConnectionEvent.Created(detached));
+        awaitTunnel(t3, () -> tunnel(t3).body("state", equalTo("updating"))
+                .body("pendingReason", org.hamcrest.Matchers.containsString("once the connection is attached"))
+                .body("gatewayIp", org.hamcrest.Matchers.nullValue()));
+        publishConnection(new IpsecConnectionEvent.Attached(connection(single, t3)));
+        TunnelConfigDesired attached = awaitConfig(t3, 1);
+        assertThat(attached.gatewayIp()).isEqualTo("203.0.113.11");
+        awaitTunnel(t3, () -> tunnel(t3).body("gatewayIp", equalTo("203.0.113.11")));
+
         // Deleting the connection withdraws both configurations as tombstones; each tunnel is gone once its node tore it down.
         publishConnection(new IpsecConnectionEvent.Deleted(connection(connectionId, t1, t2)));
         for (String t : List.of(t1, t2)) {

@@ -23,6 +23,12 @@ public class TunnelSpecs {
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(parse(rows.iterator().next())) : Optional.empty());
     }
 
+    /** The owning account, also of a deleted tunnel (its last events still belong to the account). */
+    public Uni<Optional<String>> accountOf(SqlClient client, String tunnelId) {
+        return client.preparedQuery("SELECT account_id FROM tunnel_spec WHERE tunnel_id = $1").execute(Tuple.of(tunnelId))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getString("account_id")) : Optional.empty());
+    }
+
     /** The live tunnels of a connection. */
     public Uni<List<String>> tunnelIdsOf(SqlClient client, String connectionId) {
         return client.preparedQuery("SELECT tunnel_id FROM tunnel_spec WHERE connection_id = $1 AND NOT deleted ORDER BY tunnel_id")

@@ -68,8 +68,8 @@ public class NodeSweep {
 
     /** Events the platform causes on its own still belong to the tunnel's account. */
     private Uni<EventContext> context(SqlConnection tx, String tunnelId) {
-        return specs.find(tx, tunnelId).map(spec -> spec
-                .map(s -> EventContext.of(s.accountId(), UUID.randomUUID().toString()))
+        return specs.accountOf(tx, tunnelId).map(account -> account
+                .map(a -> EventContext.of(a, UUID.randomUUID().toString()))
                 .orElseGet(EventContext::platform));
     }
 
