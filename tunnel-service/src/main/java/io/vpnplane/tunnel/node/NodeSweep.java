@@ -19,7 +19,7 @@ import io.vpnplane.tunnel.tunnel.TunnelReconciler;
 import io.vpnplane.tunnel.tunnel.TunnelViewProjection;
 
 /**
- * Periodically: marks down the nodes whose heartbeats stopped and moves their tunnels, then retries the placement of
+ * Periodically: marks down the nodes whose heartbeats stopped and moves the tunnels off every down node, then retries the placement of
  * waiting tunnels (a node came up, capacity was freed). Each node's and each tunnel's work is its own transaction, so
  * one failure does not hold the others back; a failed step is retried at the next sweep.
  */
@@ -48,7 +48,10 @@ public class NodeSweep {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
-            List<String> down = pool.withTransaction(registry::markSilentNodesDown).await().atMost(TIMEOUT);
+            pool.withTransaction(registry::markSilentNodesDown).await().atMost(TIMEOUT);
+            // Every down node, not only the ones that just went down: a move that failed last time is retried now.
+            List<String> down = pool.withConnection(registry::all).await().atMost(TIMEOUT).stream()
+                    .filter(n -> !n.up()).map(GatewayNode::nodeId).toList();
             for (String nodeId : down) {
                 List<String> affected = pool.withConnection(c -> view.tunnelsOn(c, nodeId)).await().atMost(TIMEOUT);
                 for (String tunnelId : affected) {
