@@ -13,7 +13,9 @@ public final class IkeDecodeException extends Exception {
         BAD_LENGTH,
         UNSUPPORTED_VERSION,
         UNSUPPORTED_CRITICAL_PAYLOAD,
-        MALFORMED
+        MALFORMED,
+        /** The ICV or AEAD tag of an SK payload did not verify (wrong keys or tampering). */
+        INTEGRITY_CHECK_FAILED
     }
 
     private final Kind kind;
