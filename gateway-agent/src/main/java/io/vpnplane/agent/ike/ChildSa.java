@@ -1,5 +1,7 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.ChildSaTransforms;
+
 import io.vpnplane.agent.ike.message.TrafficSelector;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -10,7 +12,7 @@ import java.util.List;
  * packets it sends to us), algorithms, keys, traffic selectors, the UDP endpoints (ESP-in-UDP on the
  * IKE port 4500 when {@code udpEncapsulated}) and lifetimes. Immutable; a rekey produces a new one.
  */
-public record ChildSa(String tunnelId, int inboundSpi, int outboundSpi, ChildSuite suite, ChildSaKeys keys,
+public record ChildSa(String tunnelId, int inboundSpi, int outboundSpi, ChildSaTransforms suite, ChildSaKeys keys,
                       List<TrafficSelector> localSelectors, List<TrafficSelector> remoteSelectors,
                       InetSocketAddress localEndpoint, InetSocketAddress remoteEndpoint, boolean udpEncapsulated,
                       Instant establishedAt, Instant rekeyAt, Instant expiresAt) {
@@ -26,7 +28,7 @@ public record ChildSa(String tunnelId, int inboundSpi, int outboundSpi, ChildSui
 
     @Override
     public String toString() {
-        return "ChildSa[" + tunnelId + " in " + spiHex(inboundSpi) + " out " + spiHex(outboundSpi) + " " + suite
+        return "ChildSa[" + tunnelId + " in " + spiHex(inboundSpi) + " out " + spiHex(outboundSpi) + " " + suite.strongSwanProposal()
                 + " " + localSelectors + " === " + remoteSelectors + "]";
     }
 }

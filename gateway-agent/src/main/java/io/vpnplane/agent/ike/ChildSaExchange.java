@@ -1,5 +1,7 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.ChildSaTransforms;
+
 import static io.vpnplane.agent.ike.IkeSaInitExchange.first;
 
 import io.vpnplane.agent.crypto.DiffieHellmanGroup;
@@ -155,7 +157,7 @@ final class ChildSaExchange implements Exchange {
             sa.tunnel.failed("phase 2 negotiation failed: peer answered with a proposal or selectors we did not offer");
             return false;
         }
-        ChildSuite suite = match.get().suite();
+        ChildSaTransforms suite = match.get().suite();
         ChildSaKeys keys = sa.keys.childKeys(suite, sharedSecret, nonceI, nonceR, true);
         ChildSa child = build(sa, suite, keys, ourSpi, ProposalSelection.spiOf(accepted.spi()),
                 tsi.get().selectors(), tsr.get().selectors());
@@ -175,7 +177,7 @@ final class ChildSaExchange implements Exchange {
         }
     }
 
-    static ChildSa build(IkeSa sa, ChildSuite suite, ChildSaKeys keys, int inboundSpi, int outboundSpi,
+    static ChildSa build(IkeSa sa, ChildSaTransforms suite, ChildSaKeys keys, int inboundSpi, int outboundSpi,
                          List<TrafficSelector> initiatorTs, List<TrafficSelector> responderTs) {
         Instant now = sa.engine.scheduler().now();
         Duration lifetime = sa.tunnel.config.ipsec().lifetime();
@@ -202,7 +204,7 @@ final class ChildSaExchange implements Exchange {
                 config.ipsec(), ikeAuth);
         if (match.isEmpty()) {
             sa.tunnel.failed("phase 2 negotiation failed: NO_PROPOSAL_CHOSEN (no ESP proposal of the peer matches "
-                    + new ChildSuite(config.ipsec().encryption(), config.ipsec().integrity(),
+                    + new ChildSaTransforms(config.ipsec().encryption(), config.ipsec().integrity(),
                     ikeAuth ? Optional.empty() : config.ipsec().pfsGroup()) + ")");
             return List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
         }
@@ -215,7 +217,7 @@ final class ChildSaExchange implements Exchange {
             return List.of(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE));
         }
         int ourSpi = sa.engine.newChildSpi();
-        ChildSuite suite = match.get().suite();
+        ChildSaTransforms suite = match.get().suite();
         ChildSaKeys keys = sa.keys.childKeys(suite, sharedSecret, nonceI, nonceR, false);
         ChildSa child = new ChildSa(config.id(), ourSpi, ProposalSelection.spiOf(match.get().proposal().spi()), suite,
                 keys, narrowedR, narrowedI, sa.local, sa.remote, sa.natDetected, sa.engine.scheduler().now(),

@@ -140,12 +140,12 @@ public final class IkeEngine {
         Optional<IkeSa> sa = tunnel.current();
         Optional<TunnelStatus.IkeSaView> saView = sa.map(s -> new TunnelStatus.IkeSaView(
                 String.format("%016x", s.spiI), String.format("%016x", s.spiR), s.originalInitiator,
-                s.keys == null ? "" : s.keys.suite().toString(), endpoint(s.local), endpoint(s.remote),
+                s.keys == null ? "" : s.keys.suite().strongSwanProposal(), endpoint(s.local), endpoint(s.remote),
                 s.natDetected,
                 s.state() instanceof IkeSaState.Established e ? Optional.of(e.since()) : Optional.empty(),
                 s.rekeyAt()));
         List<TunnelStatus.ChildSaView> children = tunnel.children().stream().map(c -> new TunnelStatus.ChildSaView(
-                ChildSa.spiHex(c.inboundSpi()), ChildSa.spiHex(c.outboundSpi()), c.suite().toString(),
+                ChildSa.spiHex(c.inboundSpi()), ChildSa.spiHex(c.outboundSpi()), c.suite().strongSwanProposal(),
                 c.localSelectors().stream().map(Object::toString).toList(),
                 c.remoteSelectors().stream().map(Object::toString).toList(), c.udpEncapsulated(),
                 c.establishedAt(), c.rekeyAt(), c.expiresAt())).toList();

@@ -35,7 +35,7 @@ final class IkeSa {
     long spiI;
     long spiR;
     private IkeSaState state;
-    IkeSaKeys keys;
+    IkeSaProtection keys;
     byte[] nonceI;
     byte[] nonceR;
     byte[] initRequest;

@@ -1,5 +1,7 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.IkeSaTransforms;
+
 import io.vpnplane.agent.crypto.DiffieHellmanGroup;
 import io.vpnplane.agent.crypto.InvalidKeyExchangeValueException;
 import io.vpnplane.agent.crypto.KeyExchange;
@@ -97,9 +99,9 @@ final class IkeSaInitExchange implements Exchange {
             return;
         }
         TunnelConfig.IkeSettings ike = sa.tunnel.config.ike();
-        Optional<IkeSuite> suite = ProposalSelection.acceptedIke(saPayload.get().proposals().getFirst())
+        Optional<IkeSaTransforms> suite = ProposalSelection.acceptedIke(saPayload.get().proposals().getFirst())
                 .filter(s -> s.encryption() == ike.encryption() && s.prf() == ike.prf()
-                        && s.integrity().equals(ike.integrity()) && s.dhGroup() == group);
+                        && s.integrity().equals(ike.integrity()) && s.group() == group);
         if (suite.isEmpty() || ke.get().dhGroup() != group.transformId()) {
             sa.fail("phase 1 negotiation failed: NO_PROPOSAL_CHOSEN (peer accepted a proposal we did not offer)");
             return;
@@ -114,7 +116,7 @@ final class IkeSaInitExchange implements Exchange {
         sa.spiR = header.responderSpi();
         sa.nonceR = nonce.get().nonce();
         sa.initResponse = datagram;
-        sa.keys = IkeSaKeys.fromInitialExchange(suite.get(), sharedSecret, sa.nonceI, sa.nonceR, sa.spiI, sa.spiR,
+        sa.keys = IkeSaProtection.fromInitialExchange(suite.get(), sharedSecret, sa.nonceI, sa.nonceR, sa.spiI, sa.spiR,
                 sa.engine.random());
         if (sa.tunnel.config.natTraversal()) {
             sa.natDetected = NatDetection.natDetected(payloads, sa.spiI, sa.spiR, sa.local, sa.remote)
@@ -163,11 +165,11 @@ final class IkeSaInitExchange implements Exchange {
                 ike.encryption(), ike.prf(), ike.integrity(), ike.dhGroups(), ke.get().dhGroup());
         if (match.isEmpty()) {
             tunnel.failed("phase 1 negotiation failed: NO_PROPOSAL_CHOSEN (no proposal of the peer matches "
-                    + new IkeSuite(ike.encryption(), ike.prf(), ike.integrity(), ike.dhGroups().getFirst()) + ")");
+                    + new IkeSaTransforms(ike.encryption(), ike.prf(), ike.integrity(), ike.dhGroups().getFirst()) + ")");
             engine.sendUnprotected(local, remote, header, List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)));
             return;
         }
-        DiffieHellmanGroup group = match.get().suite().dhGroup();
+        DiffieHellmanGroup group = match.get().suite().group();
         if (group.transformId() != ke.get().dhGroup()) {
             byte[] wanted = {(byte) (group.transformId() >>> 8), (byte) group.transformId()};
             engine.sendUnprotected(local, remote, header,
@@ -186,7 +188,7 @@ final class IkeSaInitExchange implements Exchange {
         sa.nonceI = nonce.get().nonce();
         sa.nonceR = engine.newNonce();
         sa.initRequest = datagram;
-        sa.keys = IkeSaKeys.fromInitialExchange(match.get().suite(), sharedSecret, sa.nonceI, sa.nonceR, sa.spiI,
+        sa.keys = IkeSaProtection.fromInitialExchange(match.get().suite(), sharedSecret, sa.nonceI, sa.nonceR, sa.spiI,
                 sa.spiR, engine.random());
         List<Payload> response = new ArrayList<>();
         response.add(new SecurityAssociationPayload(List.of(ProposalSelection.answerIke(match.get(), new byte[0]))));

@@ -1,5 +1,7 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.IkeSaTransforms;
+
 import static io.vpnplane.agent.ike.IkeSaInitExchange.first;
 
 import io.vpnplane.agent.crypto.InvalidKeyExchangeValueException;
@@ -32,7 +34,7 @@ final class IkeSaRekeyExchange implements Exchange {
         this.sa = sa;
         this.newSpi = sa.engine.newIkeSpi();
         this.nonce = sa.engine.newNonce();
-        this.keyExchange = sa.keys.suite().dhGroup().newKeyExchange(sa.engine.random());
+        this.keyExchange = sa.keys.suite().group().newKeyExchange(sa.engine.random());
     }
 
     @Override
@@ -69,7 +71,7 @@ final class IkeSaRekeyExchange implements Exchange {
             return;
         }
         Proposal accepted = saPayload.get().proposals().getFirst();
-        Optional<IkeSuite> suite = ProposalSelection.acceptedIke(accepted).filter(s -> s.equals(sa.keys.suite()));
+        Optional<IkeSaTransforms> suite = ProposalSelection.acceptedIke(accepted).filter(s -> s.equals(sa.keys.suite()));
         byte[] sharedSecret;
         try {
             if (suite.isEmpty() || ke.get().dhGroup() != keyExchange.group().transformId()) {
@@ -122,11 +124,11 @@ final class IkeSaRekeyExchange implements Exchange {
             sa.tunnel.failed("IKE SA rekey failed: NO_PROPOSAL_CHOSEN");
             return List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
         }
-        int group = match.get().suite().dhGroup().transformId();
+        int group = match.get().suite().group().transformId();
         if (group != ke.get().dhGroup()) {
             return List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD, new byte[] {(byte) (group >>> 8), (byte) group}));
         }
-        KeyExchange ours = match.get().suite().dhGroup().newKeyExchange(sa.engine.random());
+        KeyExchange ours = match.get().suite().group().newKeyExchange(sa.engine.random());
         byte[] sharedSecret;
         try {
             sharedSecret = ours.sharedSecret(ke.get().keyData());

@@ -1,5 +1,9 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.ChildSaTransforms;
+
+import io.vpnplane.agent.crypto.IkeSaTransforms;
+
 import io.vpnplane.agent.crypto.DiffieHellmanGroup;
 import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
@@ -33,12 +37,12 @@ final class ProposalSelection {
     }
 
     /** The IKE proposal for an IKE SA rekey: only the group we will send a KE for. */
-    static Proposal ikeProposal(IkeSuite suite, byte[] spi) {
+    static Proposal ikeProposal(IkeSaTransforms suite, byte[] spi) {
         List<Transform> transforms = new ArrayList<>();
         transforms.add(encryptionTransform(suite.encryption()));
         transforms.add(Transform.of(Transform.TYPE_PRF, suite.prf().transformId()));
         suite.integrity().ifPresent(i -> transforms.add(Transform.of(Transform.TYPE_INTEGRITY, i.transformId())));
-        transforms.add(Transform.of(Transform.TYPE_DH, suite.dhGroup().transformId()));
+        transforms.add(Transform.of(Transform.TYPE_DH, suite.group().transformId()));
         return new Proposal(1, ProtocolId.IKE, spi, transforms);
     }
 
@@ -67,7 +71,7 @@ final class ProposalSelection {
     }
 
     /** A matching IKE proposal: the peer's proposal (for its number/SPI) and the suite chosen from it. */
-    record IkeMatch(Proposal proposal, IkeSuite suite) {
+    record IkeMatch(Proposal proposal, IkeSaTransforms suite) {
     }
 
     /**
@@ -88,13 +92,13 @@ final class ProposalSelection {
                     .findFirst()
                     .or(() -> groups.stream().filter(g -> has(proposal, Transform.TYPE_DH, g.transformId())).findFirst());
             if (group.isPresent()) {
-                return Optional.of(new IkeMatch(proposal, new IkeSuite(encryption, prf, integrity, group.get())));
+                return Optional.of(new IkeMatch(proposal, new IkeSaTransforms(encryption, prf, integrity, group.get())));
             }
         }
         return Optional.empty();
     }
 
-    record ChildMatch(Proposal proposal, ChildSuite suite) {
+    record ChildMatch(Proposal proposal, ChildSaTransforms suite) {
     }
 
     /**
@@ -118,7 +122,7 @@ final class ProposalSelection {
                     .orElse(dh.isEmpty() || dh.stream().anyMatch(t -> t.transformId() == 0));
             if (dhOk) {
                 return Optional.of(new ChildMatch(proposal,
-                        new ChildSuite(ipsec.encryption(), ipsec.integrity(), wanted)));
+                        new ChildSaTransforms(ipsec.encryption(), ipsec.integrity(), wanted)));
             }
         }
         return Optional.empty();
@@ -153,7 +157,7 @@ final class ProposalSelection {
     }
 
     /** Reads the suite from the single proposal a responder accepted. */
-    static Optional<IkeSuite> acceptedIke(Proposal accepted) {
+    static Optional<IkeSaTransforms> acceptedIke(Proposal accepted) {
         List<Transform> enc = accepted.transformsOfType(Transform.TYPE_ENCRYPTION);
         List<Transform> prf = accepted.transformsOfType(Transform.TYPE_PRF);
         List<Transform> integ = accepted.transformsOfType(Transform.TYPE_INTEGRITY).stream()
@@ -172,6 +176,6 @@ final class ProposalSelection {
                 || (!integ.isEmpty() && i.isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(new IkeSuite(e.get(), p.get(), i, g.get()));
+        return Optional.of(new IkeSaTransforms(e.get(), p.get(), i, g.get()));
     }
 }

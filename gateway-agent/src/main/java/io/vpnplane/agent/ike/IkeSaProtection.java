@@ -1,9 +1,14 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.ChildSaTransforms;
+
+import io.vpnplane.agent.crypto.IkeSaTransforms;
+
 import io.vpnplane.agent.crypto.CbcCipher;
 import io.vpnplane.agent.crypto.GcmCipher;
 import io.vpnplane.agent.crypto.IntegrityChecker;
-import io.vpnplane.agent.crypto.Prf;
+import io.vpnplane.agent.crypto.Ikev2KeySchedule;
+import io.vpnplane.agent.crypto.Ikev2SharedKeyAuthentication;
 import io.vpnplane.agent.ike.message.EncryptedPayload;
 import io.vpnplane.agent.ike.message.IkeDecodeException;
 import io.vpnplane.agent.ike.message.IkeHeader;
@@ -11,24 +16,20 @@ import io.vpnplane.agent.ike.message.IkeMessage;
 import io.vpnplane.agent.ike.message.Payload;
 import io.vpnplane.agent.ike.message.PayloadChain;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 
 /**
  * The keys of one IKE SA (RFC 7296 §2.14) and the SK payload protection built on them (§3.14 for
  * CBC + HMAC, RFC 5282 for AES-GCM). Works on one event-loop thread only.
  */
-final class IkeSaKeys {
+final class IkeSaProtection {
 
-    private static final byte[] KEY_PAD = "Key Pad for IKEv2".getBytes(StandardCharsets.US_ASCII);
-
-    private final IkeSuite suite;
-    private final byte[] skD;
-    private final byte[] skPi;
-    private final byte[] skPr;
+    private final IkeSaTransforms suite;
+    private final io.vpnplane.agent.crypto.IkeSaKeys keys;
     private final Direction initiatorToResponder;
     private final Direction responderToInitiator;
     private final SecureRandom random;
@@ -37,22 +38,12 @@ final class IkeSaKeys {
     private record Direction(CbcCipher cbc, GcmCipher gcm, IntegrityChecker integrity, long[] ivCounter) {
     }
 
-    private IkeSaKeys(IkeSuite suite, byte[] keyMaterial, SecureRandom random) {
-        this.suite = suite;
+    private IkeSaProtection(io.vpnplane.agent.crypto.IkeSaKeys keys, SecureRandom random) {
+        this.suite = keys.transforms();
+        this.keys = keys;
         this.random = random;
-        ByteBuffer in = ByteBuffer.wrap(keyMaterial);
-        int prfKey = suite.prf().preferredKeyLength();
-        int integKey = suite.integrity().map(i -> i.keyLength()).orElse(0);
-        int encKey = suite.encryption().keyMaterialLength();
-        skD = take(in, prfKey);
-        byte[] skAi = take(in, integKey);
-        byte[] skAr = take(in, integKey);
-        byte[] skEi = take(in, encKey);
-        byte[] skEr = take(in, encKey);
-        skPi = take(in, prfKey);
-        skPr = take(in, prfKey);
-        initiatorToResponder = direction(skEi, skAi);
-        responderToInitiator = direction(skEr, skAr);
+        initiatorToResponder = direction(keys.skEi(), keys.skAi());
+        responderToInitiator = direction(keys.skEr(), keys.skAr());
     }
 
     private Direction direction(byte[] encryptionKey, byte[] integrityKey) {
@@ -63,66 +54,44 @@ final class IkeSaKeys {
                 new long[] {random.nextLong()});
     }
 
-    private static byte[] take(ByteBuffer in, int length) {
-        byte[] out = new byte[length];
-        in.get(out);
-        return out;
+    /** Keys for a new IKE SA from IKE_SA_INIT (RFC 7296 §2.14). */
+    static IkeSaProtection fromInitialExchange(IkeSaTransforms suite, byte[] sharedSecret, byte[] nonceI,
+                                               byte[] nonceR, long spiI, long spiR, SecureRandom random) {
+        return new IkeSaProtection(Ikev2KeySchedule.initialIkeSa(suite, nonceI, nonceR, sharedSecret, spiI, spiR),
+                random);
     }
 
-    static int keyMaterialLength(IkeSuite suite) {
-        return 3 * suite.prf().preferredKeyLength() + 2 * suite.integrity().map(i -> i.keyLength()).orElse(0)
-                + 2 * suite.encryption().keyMaterialLength();
+    /** Keys for the IKE SA that replaces this one (RFC 7296 §2.18). */
+    IkeSaProtection rekeyed(IkeSaTransforms newSuite, byte[] sharedSecret, byte[] nonceI, byte[] nonceR, long spiI,
+                            long spiR) {
+        return new IkeSaProtection(Ikev2KeySchedule.rekeyedIkeSa(suite.prf(), keys.skD(), newSuite, sharedSecret,
+                nonceI, nonceR, spiI, spiR), random);
     }
 
-    /** Keys for a new IKE SA from IKE_SA_INIT: SKEYSEED = prf(Ni | Nr, g^ir). */
-    static IkeSaKeys fromInitialExchange(IkeSuite suite, byte[] sharedSecret, byte[] nonceI, byte[] nonceR,
-                                         long spiI, long spiR, SecureRandom random) {
-        Prf prf = suite.prf().newPrf();
-        byte[] skeyseed = prf.compute(concat(nonceI, nonceR), sharedSecret);
-        return expand(suite, prf, skeyseed, nonceI, nonceR, spiI, spiR, random);
-    }
-
-    /** Keys for a rekeyed IKE SA: SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr), RFC 7296 §2.18. */
-    IkeSaKeys rekeyed(IkeSuite newSuite, byte[] sharedSecret, byte[] nonceI, byte[] nonceR, long spiI, long spiR) {
-        byte[] skeyseed = suite.prf().newPrf().compute(skD, sharedSecret, nonceI, nonceR);
-        return expand(newSuite, newSuite.prf().newPrf(), skeyseed, nonceI, nonceR, spiI, spiR, random);
-    }
-
-    private static IkeSaKeys expand(IkeSuite suite, Prf prf, byte[] skeyseed, byte[] nonceI, byte[] nonceR,
-                                    long spiI, long spiR, SecureRandom random) {
-        byte[] seed = ByteBuffer.allocate(nonceI.length + nonceR.length + 16).put(nonceI).put(nonceR)
-                .putLong(spiI).putLong(spiR).array();
-        return new IkeSaKeys(suite, prf.prfPlus(skeyseed, seed, keyMaterialLength(suite)), random);
-    }
-
-    IkeSuite suite() {
+    IkeSaTransforms suite() {
         return suite;
     }
 
-    /** CHILD_SA KEYMAT = prf+(SK_d, [g^ir (new)] | Ni | Nr), RFC 7296 §2.17. */
-    ChildSaKeys childKeys(ChildSuite child, byte[] sharedSecret, byte[] nonceI, byte[] nonceR, boolean weInitiated) {
-        int enc = child.encryption().keyMaterialLength();
-        int integ = child.integrity().map(i -> i.keyLength()).orElse(0);
-        byte[] keymat = suite.prf().newPrf().prfPlus(skD, concat(sharedSecret, concat(nonceI, nonceR)),
-                2 * (enc + integ));
-        ByteBuffer in = ByteBuffer.wrap(keymat);
-        byte[] encI = take(in, enc);
-        byte[] integI = take(in, integ);
-        byte[] encR = take(in, enc);
-        byte[] integR = take(in, integ);
-        return weInitiated ? new ChildSaKeys(encR, integR, encI, integI) : new ChildSaKeys(encI, integI, encR, integR);
+    /** CHILD_SA keys (RFC 7296 §2.17) from our point of view; {@code weInitiated} the creating exchange. */
+    ChildSaKeys childKeys(ChildSaTransforms child, byte[] sharedSecret, byte[] nonceI, byte[] nonceR,
+                          boolean weInitiated) {
+        var derived = Ikev2KeySchedule.childSa(suite.prf(), keys.skD(), child,
+                sharedSecret.length == 0 ? Optional.empty() : Optional.of(sharedSecret), nonceI, nonceR);
+        ChildSaKeys initiatorView = new ChildSaKeys(derived.responderEncryption(), derived.responderIntegrity(),
+                derived.initiatorEncryption(), derived.initiatorIntegrity());
+        return weInitiated ? initiatorView : new ChildSaKeys(derived.initiatorEncryption(),
+                derived.initiatorIntegrity(), derived.responderEncryption(), derived.responderIntegrity());
     }
 
     /**
-     * PSK AUTH data: prf(prf(PSK, "Key Pad for IKEv2"), message | peer nonce | prf(SK_p, RestOfID)),
-     * RFC 7296 §2.15. {@code forInitiator} selects SK_pi (initiator's AUTH) or SK_pr.
+     * PSK AUTH data (RFC 7296 §2.15) of the initiator ({@code forInitiator}: its IKE_SA_INIT request,
+     * the responder's nonce, SK_pi) or of the responder (its response, the initiator's nonce, SK_pr).
      */
     byte[] sharedKeyAuth(PreSharedKey psk, boolean forInitiator, byte[] ikeSaInitMessage, byte[] peerNonce,
                          byte[] restOfIdPayload) {
-        Prf prf = suite.prf().newPrf();
-        byte[] macedId = prf.compute(forInitiator ? skPi : skPr, restOfIdPayload);
-        byte[] keyPad = prf.compute(psk.bytes(), KEY_PAD);
-        return prf.compute(keyPad, ikeSaInitMessage, peerNonce, macedId);
+        byte[] signed = Ikev2SharedKeyAuthentication.signedOctets(suite.prf(), ikeSaInitMessage, peerNonce,
+                forInitiator ? keys.skPi() : keys.skPr(), restOfIdPayload);
+        return Ikev2SharedKeyAuthentication.authenticationData(suite.prf(), psk.bytes(), signed);
     }
 
     /** Encodes a message whose only payload is SK around {@code inner}, encrypted and integrity-protected. */
@@ -203,9 +172,4 @@ final class IkeSaKeys {
         return PayloadChain.decode(sk.firstInnerType(), Arrays.copyOf(padded, padded.length - padLength - 1));
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }
