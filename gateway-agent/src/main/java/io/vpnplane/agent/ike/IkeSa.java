@@ -334,7 +334,11 @@ final class IkeSa {
     }
 
     void peerDead(String reason) {
-        tunnel.failed(isEstablished() ? "peer dead: " + reason : "phase 1 negotiation failed: " + reason);
+        if (!isEstablished()) {
+            fail("phase 1 negotiation failed: " + reason);
+            return;
+        }
+        tunnel.failed("peer dead: " + reason);
         // REQ-TUN-006: a dead peer means delete everything and negotiate again (unless response-only).
         close(reason, true, tunnel.config.startAction() != TunnelConfig.StartAction.RESPOND_ONLY);
     }

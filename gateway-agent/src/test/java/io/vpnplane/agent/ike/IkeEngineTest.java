@@ -177,7 +177,8 @@ class IkeEngineTest {
         assertThat(network.sent).hasSize(2);
         scheduler.advance(Duration.ofSeconds(2)); // second timeout is 3.6 s after the first retransmit: not yet
         assertThat(network.sent).hasSize(2);
-        scheduler.advance(Duration.ofSeconds(200));
+        // Timeouts 2 * 1.8^n for n = 0..6 add up to about 150.5 s; the retry after failure comes 10 s later.
+        scheduler.advance(Duration.ofSeconds(150));
 
         assertThat(network.sent).hasSize(1 + EngineSettings.defaults().maxRetransmits());
         TunnelStatus status = engineA.status("t1").orElseThrow();
