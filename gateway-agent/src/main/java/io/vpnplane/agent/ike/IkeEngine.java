@@ -162,6 +162,11 @@ public final class IkeEngine {
         return Optional.ofNullable(tunnels.get(tunnelId)).map(Tunnel::children).orElse(List.of());
     }
 
+    /** The IKE SA currently carrying a tunnel (package-private: tests drive collisions with it). */
+    Optional<IkeSa> currentIkeSa(String tunnelId) {
+        return Optional.ofNullable(tunnels.get(tunnelId)).flatMap(Tunnel::current);
+    }
+
     private static String endpoint(InetSocketAddress address) {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }

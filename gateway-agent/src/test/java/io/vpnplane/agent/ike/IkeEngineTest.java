@@ -151,6 +151,47 @@ class IkeEngineTest {
     }
 
     @Test
+    void simultaneousChildRekeysResolveToOneChildSa() {
+        start(initiator(), responder());
+        IkeSa onA = engineA.currentIkeSa("t1").orElseThrow();
+        IkeSa onB = engineB.currentIkeSa("t1").orElseThrow();
+
+        // RFC 7296 §2.8.1: both ends rekey the same CHILD_SA at the same moment.
+        onA.rekeyChild(engineA.childSas("t1").getFirst());
+        onB.rekeyChild(engineB.childSas("t1").getFirst());
+        scheduler.advance(Duration.ofSeconds(10));
+
+        assertThat(engineA.childSas("t1")).hasSize(1);
+        assertThat(engineB.childSas("t1")).hasSize(1);
+        assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+        assertThat(engineA.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(engineB.status("t1").orElseThrow().lastError()).isEmpty();
+    }
+
+    @Test
+    void simultaneousIkeRekeysResolveToOneIkeSa() {
+        start(initiator(), responder());
+        IkeSa onA = engineA.currentIkeSa("t1").orElseThrow();
+        IkeSa onB = engineB.currentIkeSa("t1").orElseThrow();
+
+        onA.queue(new IkeSaRekeyExchange(onA));
+        onB.queue(new IkeSaRekeyExchange(onB));
+        scheduler.advance(Duration.ofSeconds(10));
+
+        TunnelStatus a = engineA.status("t1").orElseThrow();
+        TunnelStatus b = engineB.status("t1").orElseThrow();
+        assertThat(a.ikeSaState()).isEqualTo("ESTABLISHED");
+        assertThat(a.ikeSa().orElseThrow().initiatorSpi()).isEqualTo(b.ikeSa().orElseThrow().initiatorSpi());
+        assertThat(a.ikeSa().orElseThrow().responderSpi()).isEqualTo(b.ikeSa().orElseThrow().responderSpi());
+        assertThat(a.counters().ikeSaRekeyed()).isEqualTo(1);
+        // The new IKE SA works: a CHILD_SA rekey over it succeeds.
+        engineA.currentIkeSa("t1").orElseThrow().rekeyChild(engineA.childSas("t1").getFirst());
+        scheduler.advance(Duration.ofSeconds(2));
+        assertThat(engineA.status("t1").orElseThrow().counters().childSaRekeyed()).isEqualTo(1);
+        assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+    }
+
+    @Test
     void terminateDeletesTheSasOnBothSides() {
         start(initiator(), responder());
 
