@@ -353,6 +353,58 @@ class IkeEngineTest {
     }
 
     @Test
+    void garbageAndTamperedDatagramsNeverBreakTheEngine() {
+        start(initiator(), responder());
+        java.util.Random random = new java.util.Random(7);
+        List<byte[]> captured = network.sent.stream().map(InMemoryNetwork.Datagram::data).toList();
+        java.net.InetSocketAddress from = new java.net.InetSocketAddress(A, 4500);
+        java.net.InetSocketAddress to = new java.net.InetSocketAddress(B, 4500);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] datagram = captured.get(random.nextInt(captured.size())).clone();
+            if (i % 2 == 0) {
+                datagram[random.nextInt(datagram.length)] ^= (byte) (1 + random.nextInt(255));
+            } else {
+                datagram = java.util.Arrays.copyOf(datagram, random.nextInt(datagram.length + 1));
+            }
+            engineB.receive(to, from, datagram);
+        }
+        scheduler.advance(Duration.ofSeconds(1));
+
+        engineA.currentIkeSa("t1").orElseThrow().rekeyChild(engineA.childSas("t1").getFirst());
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(engineB.status("t1").orElseThrow().ikeSaState()).isEqualTo("ESTABLISHED");
+        assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+    }
+
+    @Test
+    void unsupportedCriticalPayloadInARequestIsAnsweredWithItsNotify() throws Exception {
+        start(initiator(), responder());
+        IkeSa onA = engineA.currentIkeSa("t1").orElseThrow();
+        int sentBefore = network.sent.size();
+
+        onA.queue(new InformationalExchange(onA, List.of(new io.vpnplane.agent.ike.message.UnknownPayload(200, true,
+                new byte[] {1})), response -> {
+            assertThat(response).singleElement().isInstanceOfSatisfying(
+                    io.vpnplane.agent.ike.message.NotifyPayload.class,
+                    n -> assertThat(n.messageType()).isEqualTo(1));
+        }));
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(network.sent.size()).isEqualTo(sentBefore + 2); // answered, not retransmitted
+        assertThat(engineB.status("t1").orElseThrow().ikeSaState()).isEqualTo("ESTABLISHED");
+    }
+
+    @Test
+    void natKeepalivesFlowWhileANatIsDetected() {
+        start(initiator(), responder());
+
+        scheduler.advance(Duration.ofSeconds(61));
+
+        assertThat(network.sent.stream().filter(d -> d.keepalive() && d.from().getAddress().equals(A)).count())
+                .isEqualTo(3);
+    }
+
+    @Test
     void aesGcmAndCurve25519Work() {
         TunnelConfig.IkeSettings gcmA = new TunnelConfig.IkeSettings(EncryptionAlgorithm.AES_256_GCM_16,
                 io.vpnplane.agent.crypto.PseudoRandomFunction.HMAC_SHA2_256, Optional.empty(),
