@@ -405,6 +405,30 @@ class IkeEngineTest {
     }
 
     @Test
+    void aboveTheHalfOpenThresholdTheResponderDemandsACookie() throws Exception {
+        VirtualScheduler time = new VirtualScheduler();
+        InMemoryNetwork net = new InMemoryNetwork(time);
+        IkeEngine a = new IkeEngine(time, net.transportFor(), new SecureRandom(), EngineSettings.defaults(),
+                ChildSaListener.NONE);
+        IkeEngine b = new IkeEngine(time, net.transportFor(), new SecureRandom(),
+                EngineSettings.defaults().withCookieThreshold(0), ChildSaListener.NONE);
+        net.attach(A, a);
+        net.attach(B, b);
+        b.addTunnel(responder());
+        a.addTunnel(initiator());
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(a.childSas("t1")).hasSize(1);
+        IkeMessage cookieAnswer = IkeMessage.decode(net.sent.get(1).data());
+        assertThat(cookieAnswer.payloads()).singleElement().isInstanceOfSatisfying(
+                io.vpnplane.agent.ike.message.NotifyPayload.class,
+                n -> assertThat(n.messageType()).isEqualTo(16390));
+        IkeMessage retry = IkeMessage.decode(net.sent.get(2).data());
+        assertThat(retry.payloads().getFirst()).isInstanceOfSatisfying(io.vpnplane.agent.ike.message.NotifyPayload.class,
+                n -> assertThat(n.messageType()).isEqualTo(16390));
+    }
+
+    @Test
     void aesGcmAndCurve25519Work() {
         TunnelConfig.IkeSettings gcmA = new TunnelConfig.IkeSettings(EncryptionAlgorithm.AES_256_GCM_16,
                 io.vpnplane.agent.crypto.PseudoRandomFunction.HMAC_SHA2_256, Optional.empty(),
