@@ -97,8 +97,19 @@ final class Tunnel {
     }
 
     void installChild(ChildSa child) {
-        children.add(child);
+        add(child);
         childSaEstablished++;
+    }
+
+    /** A rekey: the replacement is live at once; the old SA stays (without timers) until deleted. */
+    void replaceChild(ChildSa old, ChildSa replacement) {
+        add(replacement);
+        childSaRekeyed++;
+        cancelTimers(old);
+    }
+
+    private void add(ChildSa child) {
+        children.add(child);
         negotiationStatus = PHASE2_SUCCEEDED;
         lastError = Optional.empty();
         Duration toRekey = Duration.between(engine.scheduler().now(), child.rekeyAt());
@@ -107,13 +118,6 @@ final class Tunnel {
                 engine.scheduler().schedule(toRekey, () -> current.ifPresent(sa -> sa.rekeyChild(child))),
                 engine.scheduler().schedule(toExpire, () -> expireChild(child))));
         engine.listener().installed(child);
-    }
-
-    void replaceChild(ChildSa old, ChildSa replacement) {
-        installChild(replacement);
-        childSaEstablished--;
-        childSaRekeyed++;
-        cancelTimers(old);
     }
 
     /** A CHILD_SA the peer rekeyed: it deletes the old one; if it never does, the old one expires. */
@@ -154,9 +158,5 @@ final class Tunnel {
 
     Optional<ChildSa> childByOutboundSpi(int spi) {
         return children.stream().filter(c -> c.outboundSpi() == spi).findFirst();
-    }
-
-    Optional<ChildSa> childByInboundSpi(int spi) {
-        return children.stream().filter(c -> c.inboundSpi() == spi).findFirst();
     }
 }

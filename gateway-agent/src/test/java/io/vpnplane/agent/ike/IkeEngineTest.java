@@ -192,6 +192,23 @@ class IkeEngineTest {
     }
 
     @Test
+    void trappedTunnelWaitsForTrafficAndResponseOnlyNeverInitiates() {
+        // REQ-CONN-008 effectImmediately=false and REQ-B-004 response-only.
+        TunnelConfig trapped = TestTunnels.tunnel("t1", A, B, "fddsFF123abc", TunnelConfig.StartAction.TRAP);
+        start(trapped, responder());
+        assertThat(network.sent).isEmpty();
+        assertThat(engineA.status("t1").orElseThrow().negotiationStatus()).isEqualTo("waiting for peer");
+
+        engineB.acquire("t1"); // response-only: ignored
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(network.sent).isEmpty();
+
+        engineA.acquire("t1"); // the ESP layer saw a packet for the tunnel
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(engineA.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+    }
+
+    @Test
     void terminateDeletesTheSasOnBothSides() {
         start(initiator(), responder());
 
