@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * The runtime side of one configured tunnel: its current IKE SA, the CHILD_SAs (which belong to the
@@ -14,6 +15,7 @@ import java.util.Optional;
  */
 final class Tunnel {
 
+    private static final Logger LOG = Logger.getLogger(Tunnel.class.getName());
     static final String PHASE2_SUCCEEDED = "phase 2 negotiation succeeded"; // REQ-TUN-012
 
     final TunnelConfig config;
@@ -72,10 +74,14 @@ final class Tunnel {
     }
 
     void status(String text) {
+        if (!text.equals(negotiationStatus)) {
+            LOG.info(() -> "tunnel " + config.id() + ": " + text);
+        }
         negotiationStatus = text;
     }
 
     void failed(String reason) {
+        LOG.warning(() -> "tunnel " + config.id() + ": " + reason);
         negotiationStatus = reason;
         lastError = Optional.of(reason);
         negotiationFailures++;
@@ -109,6 +115,7 @@ final class Tunnel {
     }
 
     private void add(ChildSa child) {
+        LOG.info(() -> "tunnel " + config.id() + ": CHILD_SA installed " + child); // ChildSa.toString has no keys
         children.add(child);
         negotiationStatus = PHASE2_SUCCEEDED;
         lastError = Optional.empty();

@@ -120,6 +120,40 @@ class IkeEngineTest {
     }
 
     @Test
+    void natDetectionMovesToPort4500OnlyWhenANatIsFound() {
+        // REQ-TUN-007 with real detection (no forced encapsulation): no NAT, so IKE and ESP stay on 500/raw.
+        TunnelConfig a = TestTunnels.withNat(initiator(), true, false);
+        TunnelConfig b = TestTunnels.withNat(responder(), true, false);
+        start(a, b);
+        assertThat(engineA.childSas("t1")).singleElement().satisfies(c -> assertThat(c.udpEncapsulated()).isFalse());
+        assertThat(network.sent).allSatisfy(d -> assertThat(d.to().getPort()).isEqualTo(500));
+
+        VirtualScheduler time = new VirtualScheduler();
+        InMemoryNetwork natted = new InMemoryNetwork(time);
+        IkeEngine behindNat = new IkeEngine(time, natted.transportFor(), new SecureRandom(), EngineSettings.defaults(),
+                ChildSaListener.NONE);
+        IkeEngine cloud = new IkeEngine(time, natted.transportFor(), new SecureRandom(), EngineSettings.defaults(),
+                ChildSaListener.NONE);
+        java.net.InetAddress publicAddress = TestTunnels.address("203.0.113.5");
+        natted.natInFrontOf(A, publicAddress);
+        natted.attach(A, behindNat);
+        natted.attach(B, cloud);
+        // The customer gateway's identity stays its private address; only its IP packets are translated.
+        TunnelConfig cloudTunnel = TestTunnels.withNat(TestTunnels.tunnel("t1", B, publicAddress, "fddsFF123abc",
+                TunnelConfig.StartAction.RESPOND_ONLY), true, false);
+        cloud.addTunnel(TestTunnels.withIke(cloudTunnel, TestTunnels.ike(EncryptionAlgorithm.AES_128_CBC,
+                IntegrityAlgorithm.HMAC_SHA1_96, List.of(DiffieHellmanGroup.MODP_1024), Duration.ofHours(1), B, A)));
+        behindNat.addTunnel(a);
+        time.advance(Duration.ofSeconds(1));
+
+        ChildSa cloudSide = cloud.childSas("t1").getFirst();
+        assertThat(cloudSide.udpEncapsulated()).isTrue();
+        assertThat(cloudSide.remoteEndpoint()).hasToString("/203.0.113.5:34500"); // the NAT's mapping of 4500
+        assertThat(behindNat.childSas("t1").getFirst().udpEncapsulated()).isTrue();
+        assertThat(behindNat.status("t1").orElseThrow().ikeSa().orElseThrow().natDetected()).isTrue();
+    }
+
+    @Test
     void childAndIkeSaRekeyWithPfsKeepTheTunnelUp() {
         TunnelConfig a = TestTunnels.withIpsec(initiator(), TestTunnels.ipsec(Optional.of(DiffieHellmanGroup.MODP_1024),
                 Duration.ofSeconds(20)));
