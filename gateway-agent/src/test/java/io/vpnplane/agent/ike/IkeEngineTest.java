@@ -243,6 +243,20 @@ class IkeEngineTest {
     }
 
     @Test
+    void anAdditionalChildSaCanBeCreatedOnTheIkeSa() {
+        start(initiator(), responder());
+        IkeSa onA = engineA.currentIkeSa("t1").orElseThrow();
+
+        onA.queue(new ChildSaExchange(onA, Optional.empty()));
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(engineA.childSas("t1")).hasSize(2);
+        assertThat(engineB.childSas("t1")).hasSize(2);
+        assertPaired(engineA.childSas("t1").get(1), engineB.childSas("t1").get(1));
+        assertThat(engineA.childSas("t1").get(1).suite().pfsGroup()).contains(DiffieHellmanGroup.MODP_1024);
+    }
+
+    @Test
     void terminateDeletesTheSasOnBothSides() {
         start(initiator(), responder());
 
