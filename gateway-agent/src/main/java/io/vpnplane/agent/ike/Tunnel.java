@@ -73,6 +73,39 @@ final class Tunnel {
         }
     }
 
+    /**
+     * Makes a freshly authenticated IKE SA the tunnel's carrier, unless it duplicates one the other
+     * side started at the same moment (both ends initiating). Of two such duplicates, both ends keep
+     * the one whose original initiator has the lower IP address, so they agree without talking; the
+     * loser is deleted. A same-role replacement (the peer re-initiated) always wins.
+     */
+    boolean adopt(IkeSa candidate) {
+        Optional<IkeSa> other = current.filter(o -> o != candidate && o.isOpen());
+        if (other.isPresent()) {
+            IkeSa previous = other.get();
+            boolean duplicate = previous.originalInitiator != candidate.originalInitiator;
+            if (duplicate && java.util.Arrays.compareUnsigned(initiatorAddress(candidate),
+                    initiatorAddress(previous)) > 0) {
+                return false;
+            }
+            for (ChildSa child : List.copyOf(children)) {
+                removeChild(child);
+            }
+            current = Optional.of(candidate);
+            if (previous.isEstablished()) {
+                previous.delete("replaced by IKE SA " + Long.toHexString(candidate.ourSpi()), false);
+            } else {
+                previous.close("replaced by IKE SA " + Long.toHexString(candidate.ourSpi()), false, false);
+            }
+        }
+        current = Optional.of(candidate);
+        return true;
+    }
+
+    private static byte[] initiatorAddress(IkeSa sa) {
+        return (sa.originalInitiator ? sa.local : sa.remote).getAddress().getAddress();
+    }
+
     void status(String text) {
         if (!text.equals(negotiationStatus)) {
             LOG.info(() -> "tunnel " + config.id() + ": " + text);

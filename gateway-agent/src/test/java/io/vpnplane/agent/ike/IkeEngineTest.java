@@ -257,6 +257,28 @@ class IkeEngineTest {
     }
 
     @Test
+    void whenBothEndsInitiateAtOnceTheyKeepTheSameIkeSa() {
+        TunnelConfig b = TestTunnels.tunnel("t1", B, A, "fddsFF123abc", TunnelConfig.StartAction.START);
+        engineA.addTunnel(initiator());
+        engineB.addTunnel(b);
+        scheduler.advance(Duration.ofSeconds(5));
+
+        TunnelStatus a = engineA.status("t1").orElseThrow();
+        TunnelStatus onB = engineB.status("t1").orElseThrow();
+        assertThat(a.ikeSaState()).isEqualTo("ESTABLISHED");
+        assertThat(onB.ikeSaState()).isEqualTo("ESTABLISHED");
+        // A (10.9.0.1) has the lower address: the IKE SA it initiated is the one both keep.
+        assertThat(a.ikeSa().orElseThrow().initiator()).isTrue();
+        assertThat(a.ikeSa().orElseThrow().initiatorSpi()).isEqualTo(onB.ikeSa().orElseThrow().initiatorSpi());
+        assertThat(a.ikeSa().orElseThrow().responderSpi()).isEqualTo(onB.ikeSa().orElseThrow().responderSpi());
+        assertThat(engineA.childSas("t1")).hasSize(1);
+        assertThat(engineB.childSas("t1")).hasSize(1);
+        assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+        assertThat(a.negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(onB.negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+    }
+
+    @Test
     void terminateDeletesTheSasOnBothSides() {
         start(initiator(), responder());
 
