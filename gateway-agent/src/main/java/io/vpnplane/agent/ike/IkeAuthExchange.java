@@ -78,7 +78,7 @@ final class IkeAuthExchange implements Exchange {
             return;
         }
         sa.tunnel.ikeSaEstablished++;
-        sa.tunnel.status("phase 1 negotiation succeeded");
+        sa.tunnel.progress("phase 1 negotiation succeeded");
         ChildSaExchange.acceptAnswer(sa, Optional.empty(), childSpi, payloads, new byte[0], sa.nonceI, sa.nonceR,
                 config.localSelectorsAsTs(), config.remoteSelectorsAsTs(), true);
     }
@@ -116,7 +116,7 @@ final class IkeAuthExchange implements Exchange {
                     NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
         }
         sa.tunnel.ikeSaEstablished++;
-        sa.tunnel.status("phase 1 negotiation succeeded");
+        sa.tunnel.progress("phase 1 negotiation succeeded");
         List<Payload> response = new ArrayList<>();
         response.add(idr);
         response.add(new AuthenticationPayload(AuthenticationPayload.SHARED_KEY_MIC, ourAuth));

@@ -113,6 +113,13 @@ final class Tunnel {
         negotiationStatus = text;
     }
 
+    /** Progress of a negotiation; not shown while the tunnel is up (e.g. for a duplicate half-open SA). */
+    void progress(String text) {
+        if (children.isEmpty()) {
+            status(text);
+        }
+    }
+
     void failed(String reason) {
         LOG.warning(() -> "tunnel " + config.id() + ": " + reason);
         negotiationStatus = reason;

@@ -303,6 +303,20 @@ class StrongSwanInteropTest {
     }
 
     @Test
+    void bothSidesInitiatingAtOnceEndWithOneWorkingTunnel() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).startAction(SwanctlConnection.StartAction.START).build());
+        startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
+
+        AgentFixture.sleep(5_000);
+
+        StrongSwanSa.IkeSa theirs = awaitStrongSwanUp();
+        assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
+        assertThat(agent.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(strongSwan.listSas()).as(strongSwan::log).hasSize(1);
+        assertSameChildSa(theirs);
+    }
+
+    @Test
     void terminateSendsDeleteAndStrongSwanRemovesTheSas() throws Exception {
         strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
