@@ -253,6 +253,7 @@ final class IkeSa {
         Duration untilRekey = engine.rekeyDelay(lifetime);
         rekeyAt = engine.scheduler().now().plus(untilRekey);
         timers.add(engine.scheduler().schedule(untilRekey, this::rekey));
+        timers.add(engine.scheduler().schedule(lifetime, this::expire));
         TunnelConfig.DpdSettings dpd = tunnel.config.dpd();
         if (dpd.enabled()) {
             timers.add(engine.scheduler().schedule(dpd.interval(), this::livenessCheck));
@@ -265,6 +266,15 @@ final class IkeSa {
     private void rekey() {
         if (isEstablished() && tunnel.current().orElse(null) == this) {
             queue(new IkeSaRekeyExchange(this));
+        }
+    }
+
+    /** The hard lifetime passed without a successful rekey: delete it and negotiate afresh. */
+    void expire() {
+        if (isEstablished() && tunnel.current().orElse(null) == this) {
+            tunnel.failed("IKE SA lifetime expired without rekey");
+            delete("lifetime expired", true,
+                    tunnel.config.startAction() != TunnelConfig.StartAction.RESPOND_ONLY && !tunnel.terminated());
         }
     }
 
@@ -304,11 +314,15 @@ final class IkeSa {
 
     /** Sends DELETE for this IKE SA and closes it when answered (or when the peer does not answer). */
     void delete(String reason, boolean tunnelDown) {
+        delete(reason, tunnelDown, false);
+    }
+
+    void delete(String reason, boolean tunnelDown, boolean restart) {
         if (!isOpen() || state instanceof IkeSaState.Deleting) {
             return;
         }
         if (keys == null || !(isEstablished() || state instanceof IkeSaState.Rekeyed)) {
-            close(reason, tunnelDown, false);
+            close(reason, tunnelDown, restart);
             return;
         }
         if (isEstablished()) {
@@ -316,7 +330,7 @@ final class IkeSa {
         }
         queue.clear();
         queue(new InformationalExchange(this, List.of(DeletePayload.ikeSa()),
-                response -> close(reason, tunnelDown, false), () -> close(reason, tunnelDown, false)));
+                response -> close(reason, tunnelDown, restart), () -> close(reason, tunnelDown, restart)));
     }
 
     /** The SA was replaced by a rekeyed one; only its DELETE exchange remains. */

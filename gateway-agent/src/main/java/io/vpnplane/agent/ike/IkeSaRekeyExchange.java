@@ -98,6 +98,9 @@ final class IkeSaRekeyExchange implements Exchange {
         old.tunnel.ikeSaRekeyed++;
         replacement.established();
         old.markRekeyed();
+        if (!old.tunnel.children().isEmpty()) {
+            old.tunnel.status(Tunnel.PHASE2_SUCCEEDED);
+        }
     }
 
     static byte[] spiBytes(long spi) {

@@ -279,6 +279,25 @@ class IkeEngineTest {
     }
 
     @Test
+    void anIkeSaThatReachesItsHardLifetimeIsDeletedAndRenegotiated() {
+        start(initiator(), responder());
+        String firstSpi = engineA.status("t1").orElseThrow().ikeSa().orElseThrow().initiatorSpi();
+
+        engineA.currentIkeSa("t1").orElseThrow().expire(); // what the lifetime timer does if no rekey succeeded
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(engineA.status("t1").orElseThrow().negotiationStatus())
+                .isEqualTo("IKE SA lifetime expired without rekey");
+        assertThat(engineB.childSas("t1")).isEmpty();
+
+        scheduler.advance(Duration.ofSeconds(15));
+        TunnelStatus status = engineA.status("t1").orElseThrow();
+        assertThat(status.ikeSaState()).isEqualTo("ESTABLISHED");
+        assertThat(status.ikeSa().orElseThrow().initiatorSpi()).isNotEqualTo(firstSpi);
+        assertThat(status.negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+    }
+
+    @Test
     void terminateDeletesTheSasOnBothSides() {
         start(initiator(), responder());
 
