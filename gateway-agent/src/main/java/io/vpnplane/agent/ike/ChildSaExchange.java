@@ -246,9 +246,10 @@ final class ChildSaExchange implements Exchange {
                 return List.of(new NotifyPayload(ProtocolId.ESP, rekeyNotify.get().spi(),
                         NotifyType.CHILD_SA_NOT_FOUND.code(), new byte[0]));
             }
-            if (sa.busyWith(ChildSaExchange.class)) {
-                // Simplified rekey collision handling (RFC 7296 §2.8.1): we are rekeying ourselves;
-                // the peer retries a moment later and one of the two rekeys wins.
+            if (sa.busyWith(ChildSaExchange.class) && sa.originalInitiator) {
+                // Simplified rekey collision handling (RFC 7296 §2.8.1): both ends rekey at once. The
+                // original initiator's rekey wins and it answers TEMPORARY_FAILURE; the original
+                // responder accepts, and its own attempt ends when the old SA is gone.
                 return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
             }
         }

@@ -35,6 +35,7 @@ public final class IkeEngine {
     private final ChildSaListener listener;
     private final Map<String, Tunnel> tunnels = new LinkedHashMap<>();
     private final Map<Long, IkeSa> sasBySpi = new HashMap<>();
+    private final byte[] cookieSecret = new byte[32];
 
     public IkeEngine(Scheduler scheduler, IkeTransport transport, SecureRandom random, EngineSettings settings,
                      ChildSaListener listener) {
@@ -43,6 +44,7 @@ public final class IkeEngine {
         this.random = random;
         this.settings = settings;
         this.listener = listener;
+        random.nextBytes(cookieSecret);
     }
 
     Scheduler scheduler() {
@@ -162,6 +164,11 @@ public final class IkeEngine {
         return Optional.ofNullable(tunnels.get(tunnelId)).map(Tunnel::children).orElse(List.of());
     }
 
+    /** The IKE SA currently carrying a tunnel (package-private: tests drive collisions with it). */
+    Optional<IkeSa> currentIkeSa(String tunnelId) {
+        return Optional.ofNullable(tunnels.get(tunnelId)).flatMap(Tunnel::current);
+    }
+
     private static String endpoint(InetSocketAddress address) {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
@@ -232,6 +239,31 @@ public final class IkeEngine {
                 .filter(t -> t.config.remoteAddress().equals(remote.getAddress())
                         && (t.config.localAddress().isAnyLocalAddress() || t.config.localAddress().equals(local.getAddress())))
                 .findFirst();
+    }
+
+    int halfOpenSas() {
+        return (int) sasBySpi.values().stream()
+                .filter(sa -> !sa.originalInitiator && sa.state() instanceof IkeSaState.Authenticating).count();
+    }
+
+    /**
+     * A stateless cookie (RFC 7296 §2.6): a version byte and HMAC-SHA256(secret, Ni | IPi | SPIi). The
+     * secret lives as long as the engine; version 0 leaves room for rotating it.
+     */
+    byte[] cookie(byte[] nonceI, InetSocketAddress initiator, long spiI) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(cookieSecret, "HmacSHA256"));
+            mac.update(nonceI);
+            mac.update(initiator.getAddress().getAddress());
+            mac.update(java.nio.ByteBuffer.allocate(8).putLong(spiI).array());
+            byte[] hash = mac.doFinal();
+            byte[] cookie = new byte[hash.length + 1];
+            System.arraycopy(hash, 0, cookie, 1, hash.length);
+            return cookie;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("JDK without HmacSHA256", e);
+        }
     }
 
     long newIkeSpi() {

@@ -160,6 +160,16 @@ final class IkeSaInitExchange implements Exchange {
             engine.sendUnprotected(local, remote, header, List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
             return;
         }
+        if (engine.halfOpenSas() >= engine.settings().cookieThreshold()) {
+            // Under (possible) attack: no state and no DH work until the initiator proves its address.
+            byte[] expected = engine.cookie(nonce.get().nonce(), remote, header.initiatorSpi());
+            boolean valid = payloads.getFirst() instanceof NotifyPayload n && n.is(NotifyType.COOKIE)
+                    && java.security.MessageDigest.isEqual(n.data(), expected);
+            if (!valid) {
+                engine.sendUnprotected(local, remote, header, List.of(NotifyPayload.of(NotifyType.COOKIE, expected)));
+                return;
+            }
+        }
         TunnelConfig.IkeSettings ike = config.ike();
         Optional<ProposalSelection.IkeMatch> match = ProposalSelection.selectIke(saPayload.get().proposals(),
                 ike.encryption(), ike.prf(), ike.integrity(), ike.dhGroups(), ke.get().dhGroup());

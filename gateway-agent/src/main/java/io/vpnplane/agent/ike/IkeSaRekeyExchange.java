@@ -106,8 +106,9 @@ final class IkeSaRekeyExchange implements Exchange {
 
     /** Responder side: the peer rekeys the IKE SA. */
     static List<Payload> respond(IkeSa sa, List<Payload> payloads) {
-        if (sa.busyWith(IkeSaRekeyExchange.class)) {
-            // Simplified collision handling (RFC 7296 §2.8.1): the peer retries after a random delay.
+        if (sa.busyWith(IkeSaRekeyExchange.class) && sa.originalInitiator) {
+            // Simplified collision handling (RFC 7296 §2.8.1): the original initiator's rekey wins;
+            // the peer retries after a random delay and by then finds the SA rekeyed.
             return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
         }
         Optional<SecurityAssociationPayload> saPayload = first(payloads, SecurityAssociationPayload.class);

@@ -146,6 +146,10 @@ final class Tunnel {
                 List.of(DeletePayload.esp(List.of(ProposalSelection.spiBytes(child.inboundSpi())))),
                 response -> { })));
         removeChild(child);
+        if (children.isEmpty() && config.startAction() != TunnelConfig.StartAction.RESPOND_ONLY) {
+            // The tunnel must not stay up without a CHILD_SA: negotiate a fresh one.
+            current.filter(IkeSa::isEstablished).ifPresent(sa -> sa.queue(new ChildSaExchange(sa, Optional.empty())));
+        }
     }
 
     Optional<ChildSa> childByOutboundSpi(int spi) {

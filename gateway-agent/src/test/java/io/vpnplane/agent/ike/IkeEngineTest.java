@@ -151,6 +151,47 @@ class IkeEngineTest {
     }
 
     @Test
+    void simultaneousChildRekeysResolveToOneChildSa() {
+        start(initiator(), responder());
+        IkeSa onA = engineA.currentIkeSa("t1").orElseThrow();
+        IkeSa onB = engineB.currentIkeSa("t1").orElseThrow();
+
+        // RFC 7296 §2.8.1: both ends rekey the same CHILD_SA at the same moment.
+        onA.rekeyChild(engineA.childSas("t1").getFirst());
+        onB.rekeyChild(engineB.childSas("t1").getFirst());
+        scheduler.advance(Duration.ofSeconds(10));
+
+        assertThat(engineA.childSas("t1")).hasSize(1);
+        assertThat(engineB.childSas("t1")).hasSize(1);
+        assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+        assertThat(engineA.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(engineB.status("t1").orElseThrow().lastError()).isEmpty();
+    }
+
+    @Test
+    void simultaneousIkeRekeysResolveToOneIkeSa() {
+        start(initiator(), responder());
+        IkeSa onA = engineA.currentIkeSa("t1").orElseThrow();
+        IkeSa onB = engineB.currentIkeSa("t1").orElseThrow();
+
+        onA.queue(new IkeSaRekeyExchange(onA));
+        onB.queue(new IkeSaRekeyExchange(onB));
+        scheduler.advance(Duration.ofSeconds(10));
+
+        TunnelStatus a = engineA.status("t1").orElseThrow();
+        TunnelStatus b = engineB.status("t1").orElseThrow();
+        assertThat(a.ikeSaState()).isEqualTo("ESTABLISHED");
+        assertThat(a.ikeSa().orElseThrow().initiatorSpi()).isEqualTo(b.ikeSa().orElseThrow().initiatorSpi());
+        assertThat(a.ikeSa().orElseThrow().responderSpi()).isEqualTo(b.ikeSa().orElseThrow().responderSpi());
+        assertThat(a.counters().ikeSaRekeyed()).isEqualTo(1);
+        // The new IKE SA works: a CHILD_SA rekey over it succeeds.
+        engineA.currentIkeSa("t1").orElseThrow().rekeyChild(engineA.childSas("t1").getFirst());
+        scheduler.advance(Duration.ofSeconds(2));
+        assertThat(engineA.status("t1").orElseThrow().counters().childSaRekeyed()).isEqualTo(1);
+        assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+    }
+
+    @Test
     void terminateDeletesTheSasOnBothSides() {
         start(initiator(), responder());
 
@@ -309,6 +350,82 @@ class IkeEngineTest {
         engineB.initiate("t1");
         scheduler.advance(Duration.ofSeconds(60));
         assertThat(engineA.status("t1").orElseThrow().ikeSaState()).isEqualTo("ESTABLISHED");
+    }
+
+    @Test
+    void garbageAndTamperedDatagramsNeverBreakTheEngine() {
+        start(initiator(), responder());
+        java.util.Random random = new java.util.Random(7);
+        List<byte[]> captured = network.sent.stream().map(InMemoryNetwork.Datagram::data).toList();
+        java.net.InetSocketAddress from = new java.net.InetSocketAddress(A, 4500);
+        java.net.InetSocketAddress to = new java.net.InetSocketAddress(B, 4500);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] datagram = captured.get(random.nextInt(captured.size())).clone();
+            if (i % 2 == 0) {
+                datagram[random.nextInt(datagram.length)] ^= (byte) (1 + random.nextInt(255));
+            } else {
+                datagram = java.util.Arrays.copyOf(datagram, random.nextInt(datagram.length + 1));
+            }
+            engineB.receive(to, from, datagram);
+        }
+        scheduler.advance(Duration.ofSeconds(1));
+
+        engineA.currentIkeSa("t1").orElseThrow().rekeyChild(engineA.childSas("t1").getFirst());
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(engineB.status("t1").orElseThrow().ikeSaState()).isEqualTo("ESTABLISHED");
+        assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+    }
+
+    @Test
+    void unsupportedCriticalPayloadInARequestIsAnsweredWithItsNotify() throws Exception {
+        start(initiator(), responder());
+        IkeSa onA = engineA.currentIkeSa("t1").orElseThrow();
+        int sentBefore = network.sent.size();
+
+        onA.queue(new InformationalExchange(onA, List.of(new io.vpnplane.agent.ike.message.UnknownPayload(200, true,
+                new byte[] {1})), response -> {
+            assertThat(response).singleElement().isInstanceOfSatisfying(
+                    io.vpnplane.agent.ike.message.NotifyPayload.class,
+                    n -> assertThat(n.messageType()).isEqualTo(1));
+        }));
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(network.sent.size()).isEqualTo(sentBefore + 2); // answered, not retransmitted
+        assertThat(engineB.status("t1").orElseThrow().ikeSaState()).isEqualTo("ESTABLISHED");
+    }
+
+    @Test
+    void natKeepalivesFlowWhileANatIsDetected() {
+        start(initiator(), responder());
+
+        scheduler.advance(Duration.ofSeconds(61));
+
+        assertThat(network.sent.stream().filter(d -> d.keepalive() && d.from().getAddress().equals(A)).count())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aboveTheHalfOpenThresholdTheResponderDemandsACookie() throws Exception {
+        VirtualScheduler time = new VirtualScheduler();
+        InMemoryNetwork net = new InMemoryNetwork(time);
+        IkeEngine a = new IkeEngine(time, net.transportFor(), new SecureRandom(), EngineSettings.defaults(),
+                ChildSaListener.NONE);
+        IkeEngine b = new IkeEngine(time, net.transportFor(), new SecureRandom(),
+                EngineSettings.defaults().withCookieThreshold(0), ChildSaListener.NONE);
+        net.attach(A, a);
+        net.attach(B, b);
+        b.addTunnel(responder());
+        a.addTunnel(initiator());
+        time.advance(Duration.ofSeconds(1));
+
+        assertThat(a.childSas("t1")).hasSize(1);
+        IkeMessage cookieAnswer = IkeMessage.decode(net.sent.get(1).data());
+        assertThat(cookieAnswer.payloads()).singleElement().isInstanceOfSatisfying(
+                io.vpnplane.agent.ike.message.NotifyPayload.class,
+                n -> assertThat(n.messageType()).isEqualTo(16390));
+        IkeMessage retry = IkeMessage.decode(net.sent.get(2).data());
+        assertThat(retry.payloads().getFirst()).isInstanceOfSatisfying(io.vpnplane.agent.ike.message.NotifyPayload.class,
+                n -> assertThat(n.messageType()).isEqualTo(16390));
     }
 
     @Test

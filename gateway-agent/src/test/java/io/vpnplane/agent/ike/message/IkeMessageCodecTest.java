@@ -33,6 +33,38 @@ class IkeMessageCodecTest {
                 new VendorIdPayload("vpnplane".getBytes())));
     }
 
+    /** An IKE_SA_INIT request from strongSwan 5.9.8 (aes128-sha1-modp1024, encap=yes), captured with charon in a namespace. */
+    private static final String STRONGSWAN_IKE_SA_INIT =
+            "bb3a3306644041ed0000000000000000212022080000000000000150220000300000002c010100040300000c0100000c"
+            + "800e0080030000080300000203000008020000020000000804000002280000880002000096c3f36a78a7a5d51aa3ab09"
+            + "ca45805c1516f1b4478d0f6f70757324dfa7051ef256f1c6a38ffaea1ed3dcac1dcda91711951c14c038bde63288c33f"
+            + "fda04795cb6a832911a52f5b983699eca92dec5298859bbe617b30f1f3bfffd7daac76815954bdf64e04d98293ce9cba"
+            + "23a2c1ca49f8f58dc64d393274025cba8a720d5d290000243393eacefda88f2d872544a98752acae0f3cf9090673887b"
+            + "19a77caad36ac5452900001c000040044849107aad389806044783a4bbb2cfc54dbeee822900001c000040058a7cce66"
+            + "54b64ebb266c4d57be2613ff1be94fd4290000080000402e290000100000402f00020003000400050000000800004016";
+
+    @Test
+    void decodesARealStrongSwanIkeSaInitAndReencodesItIdentically() throws Exception {
+        byte[] datagram = HexFormat.of().parseHex(STRONGSWAN_IKE_SA_INIT);
+
+        IkeMessage message = IkeMessage.decode(datagram);
+
+        assertThat(message.header().exchangeType()).isEqualTo(ExchangeType.IKE_SA_INIT);
+        assertThat(message.header().fromInitiator()).isTrue();
+        assertThat(message.header().responderSpi()).isZero();
+        Proposal proposal = message.first(SecurityAssociationPayload.class).orElseThrow().proposals().getFirst();
+        assertThat(proposal.transforms()).containsExactly(
+                Transform.of(Transform.TYPE_ENCRYPTION, 12, 128), Transform.of(Transform.TYPE_INTEGRITY, 2),
+                Transform.of(Transform.TYPE_PRF, 2), Transform.of(Transform.TYPE_DH, 2));
+        KeyExchangePayload ke = message.first(KeyExchangePayload.class).orElseThrow();
+        assertThat(ke.dhGroup()).isEqualTo(2);
+        assertThat(ke.keyData()).hasSize(128);
+        assertThat(message.first(NoncePayload.class).orElseThrow().nonce()).hasSize(32);
+        assertThat(message.all(NotifyPayload.class)).extracting(NotifyPayload::messageType)
+                .containsExactly(16388, 16389, 16430, 16431, 16406); // NAT-D, fragmentation, hash algs, REDIRECT_SUPPORTED
+        assertThat(message.encode()).isEqualTo(datagram);
+    }
+
     @Test
     void ikeSaInitRoundTripsByteForByte() throws Exception {
         byte[] encoded = sampleInit().encode();
