@@ -6,10 +6,6 @@ import io.vpnplane.agent.esp.OutboundSa;
 import io.vpnplane.agent.esp.Port4500Datagram;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +21,10 @@ import java.util.logging.Logger;
  * The packet loop: TUN → forwarding table → tunnel's outbound SA → UDP 4500, and UDP 4500 → inbound SA
  * (by SPI) → selector check → TUN. IKE messages sharing port 4500 go to the {@link IkeDatagramSink}.
  *
- * <p>Two threads, one per direction, each with its own packet array reused for every packet: ESP is
- * built and removed in place (see {@link OutboundSa} for the buffer layout), so the hot path does
- * not copy payloads or allocate buffers. Encryption and decryption of one flow therefore run on two
- * cores; SAs serialise their own use.
+ * <p>The TUN reader thread owns one packet array reused for every packet and ESP is built in place
+ * (see {@link OutboundSa} for the layout); inbound packets are decrypted in place on the transport's
+ * receive thread. Encryption and decryption of one flow therefore run on two cores; SAs serialise
+ * their own use.
  */
 public final class EspDataPlane implements AutoCloseable {
 
@@ -36,9 +32,8 @@ public final class EspDataPlane implements AutoCloseable {
     /** Room before the inner packet for the largest ESP header (SPI, sequence, 16-byte IV). */
     static final int HEADROOM = 64;
     static final int MAX_PACKET = 65_535;
-    private static final int BUFFER = HEADROOM + MAX_PACKET + 128;
+    static final int BUFFER = HEADROOM + MAX_PACKET + 128;
     private static final int POLL_MILLIS = 200;
-    private static final byte[] NON_ESP_MARKER = new byte[Port4500Datagram.NON_ESP_MARKER_LENGTH];
 
     /** Data plane counters since start. */
     public record Statistics(long noRoute, long unknownSpi, long malformed, long espDropped) {
@@ -48,29 +43,33 @@ public final class EspDataPlane implements AutoCloseable {
     }
 
     private final TunDevice tun;
-    private final DatagramChannel udp;
+    private final EspTransport transport;
     private final LiveForwardingTable<Tunnel> forwarding;
     private final IkeDatagramSink ikeSink;
     private final LongSupplier nanoClock;
     private final Map<Integer, InboundBinding> inbound = new ConcurrentHashMap<>();
     private final List<InnerPacketTap> taps = new CopyOnWriteArrayList<>();
+    private final List<NoSaListener> noSaListeners = new CopyOnWriteArrayList<>();
     private final LongAdder noRoute = new LongAdder();
     private final LongAdder unknownSpi = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder espDropped = new LongAdder();
-    private final Object sendLock = new Object();
     private volatile boolean running;
     private Thread outboundThread;
-    private Thread inboundThread;
+
+    /** Told when a packet for a tunnel found no usable outbound SA (the IKE engine's trap/acquire, REQ-CONN-008). */
+    @FunctionalInterface
+    public interface NoSaListener {
+        void noOutboundSa(Tunnel tunnel);
+    }
 
     /**
-     * @param udp a channel bound to port 4500 (in the same network namespace as {@code tun}); the data
-     *            plane owns both from now on
+     * @param ikeSink receives IKE messages that arrive through {@link #receiveDatagram} (own-socket mode)
      */
-    public EspDataPlane(TunDevice tun, DatagramChannel udp, LiveForwardingTable<Tunnel> forwarding,
+    public EspDataPlane(TunDevice tun, EspTransport transport, LiveForwardingTable<Tunnel> forwarding,
             IkeDatagramSink ikeSink, LongSupplier nanoClock) {
         this.tun = tun;
-        this.udp = udp;
+        this.transport = transport;
         this.forwarding = forwarding;
         this.ikeSink = ikeSink;
         this.nanoClock = nanoClock;
@@ -80,13 +79,13 @@ public final class EspDataPlane implements AutoCloseable {
         return forwarding;
     }
 
+    /** Starts the thread that reads the TUN device and protects packets. */
     public synchronized void start() {
         if (running) {
             return;
         }
         running = true;
         outboundThread = Thread.ofPlatform().name("esp-out-" + tun.name()).daemon().start(this::outboundLoop);
-        inboundThread = Thread.ofPlatform().name("esp-in-" + tun.name()).daemon().start(this::inboundLoop);
     }
 
     /** Makes an inbound SA reachable by its SPI; packets that decrypt under it must match {@code tunnel}'s selectors. */
@@ -110,13 +109,8 @@ public final class EspDataPlane implements AutoCloseable {
         taps.remove(tap);
     }
 
-    /** Sends an IKE message on port 4500, prefixed with the non-ESP marker (RFC 3948 §2.2). */
-    public void sendIke(InetSocketAddress peer, byte[] message) throws IOException {
-        ByteBuffer datagram = ByteBuffer.allocate(NON_ESP_MARKER.length + message.length);
-        datagram.put(NON_ESP_MARKER).put(message).flip();
-        synchronized (sendLock) {
-            udp.send(datagram, peer);
-        }
+    public void addNoSaListener(NoSaListener listener) {
+        noSaListeners.add(listener);
     }
 
     /**
@@ -134,22 +128,26 @@ public final class EspDataPlane implements AutoCloseable {
     private boolean protectAndSend(Tunnel tunnel, byte[] buf, int length) throws IOException {
         Optional<OutboundSa> sa = tunnel.outbound();
         if (sa.isEmpty()) {
-            tunnel.countNoSa();
+            noOutboundSa(tunnel);
             return false;
         }
         OutboundSa outboundSa = sa.get();
         int nextHeader = (buf[HEADROOM] & 0xF0) == 0x60 ? 41 : 4;
         int espLength = outboundSa.encapsulate(buf, HEADROOM, length, nextHeader);
         if (espLength == OutboundSa.EXPIRED) {
-            tunnel.countNoSa();
+            noOutboundSa(tunnel);
             return false;
         }
-        ByteBuffer datagram = ByteBuffer.wrap(buf, HEADROOM - outboundSa.headerLength(), espLength);
-        synchronized (sendLock) {
-            udp.send(datagram, tunnel.peer());
-        }
+        transport.send(tunnel, buf, HEADROOM - outboundSa.headerLength(), espLength);
         tunnel.countSent();
         return true;
+    }
+
+    private void noOutboundSa(Tunnel tunnel) {
+        tunnel.countNoSa();
+        for (NoSaListener listener : noSaListeners) {
+            listener.noOutboundSa(tunnel);
+        }
     }
 
     private void outboundLoop() {
@@ -166,8 +164,6 @@ public final class EspDataPlane implements AutoCloseable {
                     continue;
                 }
                 protectAndSend(tunnel.get(), buf, length);
-            } catch (ClosedChannelException e) {
-                return;
             } catch (IOException | RuntimeException e) {
                 if (running) {
                     LOG.log(Level.WARNING, "outbound packet dropped", e);
@@ -176,30 +172,10 @@ public final class EspDataPlane implements AutoCloseable {
         }
     }
 
-    private void inboundLoop() {
-        byte[] buf = new byte[BUFFER];
-        ByteBuffer view = ByteBuffer.wrap(buf);
-        while (running) {
-            try {
-                view.clear();
-                SocketAddress from = udp.receive(view);
-                if (from == null) {
-                    continue;
-                }
-                handleDatagram(buf, view.position(), (InetSocketAddress) from);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (running) {
-                    LOG.log(Level.WARNING, "inbound datagram dropped", e);
-                }
-            }
-        }
-    }
-
-    private void handleDatagram(byte[] buf, int length, InetSocketAddress from) throws IOException {
+    /** A whole datagram received on UDP 4500 (own-socket mode): ESP, IKE with the non-ESP marker, or keepalive. */
+    public void receiveDatagram(byte[] buf, int length, InetSocketAddress from) throws IOException {
         switch (Port4500Datagram.classify(buf, 0, length)) {
-            case ESP -> handleEsp(buf, length);
+            case ESP -> receiveEsp(buf, 0, length);
             case IKE -> ikeSink.ikeMessageReceived(from,
                     Arrays.copyOfRange(buf, Port4500Datagram.NON_ESP_MARKER_LENGTH, length));
             case NAT_KEEPALIVE -> {
@@ -209,52 +185,57 @@ public final class EspDataPlane implements AutoCloseable {
         }
     }
 
-    private void handleEsp(byte[] buf, int length) throws IOException {
-        int spi = Ipv4Header.readInt(buf, 0);
+    /**
+     * One ESP packet (starting with the SPI) at {@code buf[off, +length)}: decrypted in place, checked
+     * against the tunnel's selectors, then written to the TUN device.
+     */
+    public void receiveEsp(byte[] buf, int off, int length) throws IOException {
+        if (length < 8) {
+            malformed.increment();
+            return;
+        }
+        int spi = Ipv4Header.readInt(buf, off);
         InboundBinding binding = inbound.get(spi);
         if (binding == null) {
             unknownSpi.increment();
             return;
         }
-        InboundResult result = binding.sa().decapsulate(buf, 0, length);
+        InboundResult result = binding.sa().decapsulate(buf, off, length);
         if (!(result instanceof InboundResult.Accepted accepted)) {
             espDropped.increment();
             return;
         }
         Tunnel tunnel = binding.tunnel();
         tunnel.countReceived(nanoClock.getAsLong());
-        int off = accepted.payloadOffset();
+        int inner = accepted.payloadOffset();
         int innerLength = accepted.payloadLength();
         if (accepted.nextHeader() == 59) {
             return; // RFC 4303 §2.6: dummy packet (traffic flow confidentiality), discard silently
         }
-        if (accepted.nextHeader() != 4 || !Ipv4Header.isValid(buf, off, innerLength)
-                || !tunnel.acceptsInner(buf, off, innerLength)) {
+        if (accepted.nextHeader() != 4 || !Ipv4Header.isValid(buf, inner, innerLength)
+                || !tunnel.acceptsInner(buf, inner, innerLength)) {
             tunnel.countSelectorMismatch();
             return;
         }
         for (InnerPacketTap tap : taps) {
-            if (tap.inspect(tunnel, buf, off, innerLength)) {
+            if (tap.inspect(tunnel, buf, inner, innerLength)) {
                 return;
             }
         }
-        tun.write(buf, off, Ipv4Header.totalLength(buf, off));
+        tun.write(buf, inner, Ipv4Header.totalLength(buf, inner));
     }
 
     public Statistics statistics() {
         return new Statistics(noRoute.sum(), unknownSpi.sum(), malformed.sum(), espDropped.sum());
     }
 
+    /** Stops the TUN reader and closes the TUN device (the transport is closed by its owner). */
     @Override
-    public void close() throws IOException {
+    public void close() {
         running = false;
-        udp.close();
         try {
             if (outboundThread != null) {
                 outboundThread.join(2_000);
-            }
-            if (inboundThread != null) {
-                inboundThread.join(2_000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

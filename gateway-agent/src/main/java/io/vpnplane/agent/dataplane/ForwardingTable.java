@@ -157,6 +157,12 @@ public final class ForwardingTable<T> {
             return this;
         }
 
+        /** Drops the policy rules of the tunnel called {@code tunnelId} (its selectors are being replaced). */
+        public Builder<T> withoutPoliciesOf(String tunnelId) {
+            policies.removeIf(rule -> rule.target() instanceof Tunnel tunnel && tunnel.id().equals(tunnelId));
+            return this;
+        }
+
         /** Drops every route and rule pointing at {@code target} (tunnel deleted). */
         public Builder<T> withoutTarget(T target) {
             routes.values().removeIf(target::equals);

@@ -25,6 +25,7 @@ public final class Tunnel {
     private final List<TrafficSelector> localSelectors;
     private final List<TrafficSelector> remoteSelectors;
     private volatile InetSocketAddress peer;
+    private volatile InetSocketAddress local;
     private final AtomicReference<Optional<OutboundSa>> outbound = new AtomicReference<>(Optional.empty());
     private volatile long lastReceivedNanos;
     private final LongAdder packetsSent = new LongAdder();
@@ -32,9 +33,14 @@ public final class Tunnel {
     private final LongAdder droppedNoSa = new LongAdder();
     private final LongAdder droppedSelector = new LongAdder();
 
-    public Tunnel(String id, InetSocketAddress peer, List<TrafficSelector> localSelectors,
+    /**
+     * @param local our UDP endpoint for this tunnel (which NAT-T socket sends its ESP)
+     * @param peer the peer's UDP endpoint, normally port 4500
+     */
+    public Tunnel(String id, InetSocketAddress local, InetSocketAddress peer, List<TrafficSelector> localSelectors,
             List<TrafficSelector> remoteSelectors) {
         this.id = Objects.requireNonNull(id, "id");
+        this.local = Objects.requireNonNull(local, "local");
         this.peer = Objects.requireNonNull(peer, "peer");
         this.localSelectors = List.copyOf(localSelectors);
         this.remoteSelectors = List.copyOf(remoteSelectors);
@@ -48,8 +54,13 @@ public final class Tunnel {
         return peer;
     }
 
-    /** NAT traversal: the peer's mapped address or port changed (RFC 7296 §2.23). */
-    public void updatePeer(InetSocketAddress newPeer) {
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    /** A new CHILD_SA may come with other endpoints (NAT mapping changed, RFC 7296 §2.23, or MOBIKE). */
+    public void updateEndpoints(InetSocketAddress newLocal, InetSocketAddress newPeer) {
+        this.local = Objects.requireNonNull(newLocal, "newLocal");
         this.peer = Objects.requireNonNull(newPeer, "newPeer");
     }
 

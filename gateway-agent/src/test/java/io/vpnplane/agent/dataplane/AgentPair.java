@@ -30,11 +30,13 @@ public final class AgentPair implements AutoCloseable {
     public final ScratchNamespace right;
     public final EspDataPlane leftPlane;
     public final EspDataPlane rightPlane;
+    private final List<EspSocket> sockets;
     public final Tunnel leftTunnel;
     public final Tunnel rightTunnel;
 
     private AgentPair(ScratchNamespace left, ScratchNamespace right, EspDataPlane leftPlane, EspDataPlane rightPlane,
-            Tunnel leftTunnel, Tunnel rightTunnel) {
+            Tunnel leftTunnel, Tunnel rightTunnel, List<EspSocket> sockets) {
+        this.sockets = sockets;
         this.left = left;
         this.right = right;
         this.leftPlane = leftPlane;
@@ -54,12 +56,15 @@ public final class AgentPair implements AutoCloseable {
         left.ip("link", "set", veth + "a", "up");
         right.ip("link", "set", veth + "b", "up");
 
-        Tunnel leftTunnel = new Tunnel("t-left", new InetSocketAddress("10.9.0.2", 4500),
+        Tunnel leftTunnel = new Tunnel("t-left", new InetSocketAddress("10.9.0.1", 4500),
+                new InetSocketAddress("10.9.0.2", 4500),
                 List.of(TrafficSelector.of("192.168.100.0/24")), List.of(TrafficSelector.of("172.16.10.0/24")));
-        Tunnel rightTunnel = new Tunnel("t-right", new InetSocketAddress("10.9.0.1", 4500),
+        Tunnel rightTunnel = new Tunnel("t-right", new InetSocketAddress("10.9.0.2", 4500),
+                new InetSocketAddress("10.9.0.1", 4500),
                 List.of(TrafficSelector.of("172.16.10.0/24")), List.of(TrafficSelector.of("192.168.100.0/24")));
-        EspDataPlane leftPlane = plane(left, "10.9.0.1", LEFT_INNER, "172.16.10.0/24", leftTunnel);
-        EspDataPlane rightPlane = plane(right, "10.9.0.2", RIGHT_INNER, "192.168.100.0/24", rightTunnel);
+        java.util.ArrayList<EspSocket> sockets = new java.util.ArrayList<>();
+        EspDataPlane leftPlane = plane(left, "10.9.0.1", LEFT_INNER, "172.16.10.0/24", leftTunnel, sockets);
+        EspDataPlane rightPlane = plane(right, "10.9.0.2", RIGHT_INNER, "192.168.100.0/24", rightTunnel, sockets);
 
         EspSaSpec leftToRight = keyed(0x0000_1001, transforms);
         EspSaSpec rightToLeft = keyed(0x0000_2002, transforms);
@@ -69,11 +74,13 @@ public final class AgentPair implements AutoCloseable {
         leftPlane.installInbound(new InboundSa(rightToLeft, SaLifetimeListener.IGNORE, System::nanoTime), leftTunnel);
         leftPlane.start();
         rightPlane.start();
-        return new AgentPair(left, right, leftPlane, rightPlane, leftTunnel, rightTunnel);
+        sockets.get(0).start(leftPlane);
+        sockets.get(1).start(rightPlane);
+        return new AgentPair(left, right, leftPlane, rightPlane, leftTunnel, rightTunnel, List.copyOf(sockets));
     }
 
     private static EspDataPlane plane(ScratchNamespace ns, String outer, String inner, String remotePrefix,
-            Tunnel tunnel) throws IOException {
+            Tunnel tunnel, List<EspSocket> sockets) throws IOException {
         record Devices(TunDevice tun, DatagramChannel udp) {
         }
         Devices devices = NetworkNamespace.call(ns.name(), () -> {
@@ -87,7 +94,9 @@ public final class AgentPair implements AutoCloseable {
         ns.ip("route", "add", remotePrefix, "dev", "vpn0", "src", inner);
         LiveForwardingTable<Tunnel> table = new LiveForwardingTable<>(
                 ForwardingTable.<Tunnel>builder().route(Ipv4Prefix.parse(remotePrefix), tunnel).build());
-        return new EspDataPlane(devices.tun(), devices.udp(), table, (from, message) -> {
+        EspSocket socket = new EspSocket(devices.udp());
+        sockets.add(socket);
+        return new EspDataPlane(devices.tun(), socket, table, (from, message) -> {
         }, System::nanoTime);
     }
 
@@ -103,6 +112,9 @@ public final class AgentPair implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            for (EspSocket socket : sockets) {
+                socket.close();
+            }
             leftPlane.close();
             rightPlane.close();
         } finally {

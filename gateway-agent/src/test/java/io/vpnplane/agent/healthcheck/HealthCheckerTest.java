@@ -20,7 +20,8 @@ class HealthCheckerTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final Instant start = scheduler.now();
     private final List<HealthCheckEvent> events = new ArrayList<>();
-    private final Tunnel tunnel = new Tunnel("t1", new InetSocketAddress("10.9.0.2", 4500), List.of(), List.of());
+    private final Tunnel tunnel = new Tunnel("t1", new InetSocketAddress("10.9.0.1", 4500),
+            new InetSocketAddress("10.9.0.2", 4500), List.of(), List.of());
     private boolean peerAnswers = true;
     private HealthChecker checker;
 
