@@ -73,8 +73,12 @@ final class IkeAuthExchange implements Exchange {
             return;
         }
         sa.established();
+        if (!sa.tunnel.adopt(sa)) {
+            sa.delete("duplicate of the peer's IKE SA", false);
+            return;
+        }
         sa.tunnel.ikeSaEstablished++;
-        sa.tunnel.status("phase 1 negotiation succeeded");
+        sa.tunnel.progress("phase 1 negotiation succeeded");
         ChildSaExchange.acceptAnswer(sa, Optional.empty(), childSpi, payloads, new byte[0], sa.nonceI, sa.nonceR,
                 config.localSelectorsAsTs(), config.remoteSelectorsAsTs(), true);
     }
@@ -104,12 +108,15 @@ final class IkeAuthExchange implements Exchange {
         IdentificationPayload idr = new IdentificationPayload(false, config.ike().localId().idType(),
                 config.ike().localId().encoded());
         byte[] ourAuth = sa.keys.sharedKeyAuth(config.psk(), false, sa.initResponse, sa.nonceI, idr.body());
-        // A new IKE SA with the same peer replaces the old one (INITIAL_CONTACT or not, one per tunnel).
-        sa.tunnel.current().filter(old -> old != sa).ifPresent(old -> old.close("replaced by a new IKE SA", true, false));
-        sa.tunnel.setCurrent(sa);
         sa.established();
+        if (!sa.tunnel.adopt(sa)) {
+            // Both ends initiated and ours wins: authenticate, create no CHILD_SA, delete this one.
+            sa.afterResponse(() -> sa.delete("duplicate of our own IKE SA", false));
+            return List.of(idr, new AuthenticationPayload(AuthenticationPayload.SHARED_KEY_MIC, ourAuth),
+                    NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
+        }
         sa.tunnel.ikeSaEstablished++;
-        sa.tunnel.status("phase 1 negotiation succeeded");
+        sa.tunnel.progress("phase 1 negotiation succeeded");
         List<Payload> response = new ArrayList<>();
         response.add(idr);
         response.add(new AuthenticationPayload(AuthenticationPayload.SHARED_KEY_MIC, ourAuth));

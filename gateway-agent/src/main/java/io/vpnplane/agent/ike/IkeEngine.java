@@ -102,7 +102,7 @@ public final class IkeEngine {
                 new InetSocketAddress(config.remoteAddress(), settings.ikePort()));
         register(sa);
         tunnel.setCurrent(sa);
-        tunnel.status("connecting");
+        tunnel.progress("connecting");
         sa.queue(new IkeSaInitExchange(sa));
         return true;
     }

@@ -89,11 +89,6 @@ final class IkeSa {
         return Optional.ofNullable(rekeyAt);
     }
 
-    /** A copy of this SA's nonce for signing/verifying: ours and the peer's. */
-    byte[] peerNonce() {
-        return originalInitiator ? nonceR : nonceI;
-    }
-
     // ---- requests we send -------------------------------------------------------------------
 
     void queue(Exchange exchange) {

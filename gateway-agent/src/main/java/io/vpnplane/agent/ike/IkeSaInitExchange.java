@@ -127,7 +127,7 @@ final class IkeSaInitExchange implements Exchange {
                 sa.remote = new InetSocketAddress(sa.remote.getAddress(), natPort);
             }
         }
-        sa.tunnel.status("phase 1 negotiating (IKE_AUTH)");
+        sa.tunnel.progress("phase 1 negotiating (IKE_AUTH)");
         sa.queue(new IkeAuthExchange(sa));
     }
 
@@ -221,6 +221,6 @@ final class IkeSaInitExchange implements Exchange {
                 sa.close("half-open SA timed out", false, false);
             }
         }));
-        tunnel.status("phase 1 negotiating (IKE_AUTH)");
+        tunnel.progress("phase 1 negotiating (IKE_AUTH)");
     }
 }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * The runtime side of one configured tunnel: its current IKE SA, the CHILD_SAs (which belong to the
@@ -14,6 +15,7 @@ import java.util.Optional;
  */
 final class Tunnel {
 
+    private static final Logger LOG = Logger.getLogger(Tunnel.class.getName());
     static final String PHASE2_SUCCEEDED = "phase 2 negotiation succeeded"; // REQ-TUN-012
 
     final TunnelConfig config;
@@ -71,11 +73,55 @@ final class Tunnel {
         }
     }
 
+    /**
+     * Makes a freshly authenticated IKE SA the tunnel's carrier, unless it duplicates one the other
+     * side started at the same moment (both ends initiating). Of two such duplicates, both ends keep
+     * the one whose original initiator has the lower IP address, so they agree without talking; the
+     * loser is deleted. A same-role replacement (the peer re-initiated) always wins.
+     */
+    boolean adopt(IkeSa candidate) {
+        Optional<IkeSa> other = current.filter(o -> o != candidate && o.isOpen());
+        if (other.isPresent()) {
+            IkeSa previous = other.get();
+            boolean duplicate = previous.originalInitiator != candidate.originalInitiator;
+            if (duplicate && java.util.Arrays.compareUnsigned(initiatorAddress(candidate),
+                    initiatorAddress(previous)) > 0) {
+                return false;
+            }
+            for (ChildSa child : List.copyOf(children)) {
+                removeChild(child);
+            }
+            current = Optional.of(candidate);
+            if (previous.isEstablished()) {
+                previous.delete("replaced by IKE SA " + Long.toHexString(candidate.ourSpi()), false);
+            } else {
+                previous.close("replaced by IKE SA " + Long.toHexString(candidate.ourSpi()), false, false);
+            }
+        }
+        current = Optional.of(candidate);
+        return true;
+    }
+
+    private static byte[] initiatorAddress(IkeSa sa) {
+        return (sa.originalInitiator ? sa.local : sa.remote).getAddress().getAddress();
+    }
+
     void status(String text) {
+        if (!text.equals(negotiationStatus)) {
+            LOG.info(() -> "tunnel " + config.id() + ": " + text);
+        }
         negotiationStatus = text;
     }
 
+    /** Progress of a negotiation; not shown while the tunnel is up (e.g. for a duplicate half-open SA). */
+    void progress(String text) {
+        if (children.isEmpty()) {
+            status(text);
+        }
+    }
+
     void failed(String reason) {
+        LOG.warning(() -> "tunnel " + config.id() + ": " + reason);
         negotiationStatus = reason;
         lastError = Optional.of(reason);
         negotiationFailures++;
@@ -97,8 +143,20 @@ final class Tunnel {
     }
 
     void installChild(ChildSa child) {
-        children.add(child);
+        add(child);
         childSaEstablished++;
+    }
+
+    /** A rekey: the replacement is live at once; the old SA stays (without timers) until deleted. */
+    void replaceChild(ChildSa old, ChildSa replacement) {
+        add(replacement);
+        childSaRekeyed++;
+        cancelTimers(old);
+    }
+
+    private void add(ChildSa child) {
+        LOG.info(() -> "tunnel " + config.id() + ": CHILD_SA installed " + child); // ChildSa.toString has no keys
+        children.add(child);
         negotiationStatus = PHASE2_SUCCEEDED;
         lastError = Optional.empty();
         Duration toRekey = Duration.between(engine.scheduler().now(), child.rekeyAt());
@@ -107,13 +165,6 @@ final class Tunnel {
                 engine.scheduler().schedule(toRekey, () -> current.ifPresent(sa -> sa.rekeyChild(child))),
                 engine.scheduler().schedule(toExpire, () -> expireChild(child))));
         engine.listener().installed(child);
-    }
-
-    void replaceChild(ChildSa old, ChildSa replacement) {
-        installChild(replacement);
-        childSaEstablished--;
-        childSaRekeyed++;
-        cancelTimers(old);
     }
 
     /** A CHILD_SA the peer rekeyed: it deletes the old one; if it never does, the old one expires. */
@@ -154,9 +205,5 @@ final class Tunnel {
 
     Optional<ChildSa> childByOutboundSpi(int spi) {
         return children.stream().filter(c -> c.outboundSpi() == spi).findFirst();
-    }
-
-    Optional<ChildSa> childByInboundSpi(int spi) {
-        return children.stream().filter(c -> c.inboundSpi() == spi).findFirst();
     }
 }

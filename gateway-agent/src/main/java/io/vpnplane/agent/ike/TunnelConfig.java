@@ -64,6 +64,9 @@ public record TunnelConfig(String id, InetAddress localAddress, InetAddress remo
             if (encryption.isAead() == integrity.isPresent()) {
                 throw new IllegalArgumentException("integrity is required with CBC and forbidden with GCM");
             }
+            if (!lifetime.isPositive()) {
+                throw new IllegalArgumentException("IKE SA lifetime must be positive");
+            }
         }
     }
 
@@ -73,6 +76,9 @@ public record TunnelConfig(String id, InetAddress localAddress, InetAddress remo
         public IpsecSettings {
             if (encryption.isAead() == integrity.isPresent()) {
                 throw new IllegalArgumentException("integrity is required with CBC and forbidden with GCM");
+            }
+            if (!lifetime.isPositive()) {
+                throw new IllegalArgumentException("CHILD_SA lifetime must be positive");
             }
         }
     }

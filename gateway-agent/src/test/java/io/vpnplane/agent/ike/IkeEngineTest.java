@@ -120,6 +120,40 @@ class IkeEngineTest {
     }
 
     @Test
+    void natDetectionMovesToPort4500OnlyWhenANatIsFound() {
+        // REQ-TUN-007 with real detection (no forced encapsulation): no NAT, so IKE and ESP stay on 500/raw.
+        TunnelConfig a = TestTunnels.withNat(initiator(), true, false);
+        TunnelConfig b = TestTunnels.withNat(responder(), true, false);
+        start(a, b);
+        assertThat(engineA.childSas("t1")).singleElement().satisfies(c -> assertThat(c.udpEncapsulated()).isFalse());
+        assertThat(network.sent).allSatisfy(d -> assertThat(d.to().getPort()).isEqualTo(500));
+
+        VirtualScheduler time = new VirtualScheduler();
+        InMemoryNetwork natted = new InMemoryNetwork(time);
+        IkeEngine behindNat = new IkeEngine(time, natted.transportFor(), new SecureRandom(), EngineSettings.defaults(),
+                ChildSaListener.NONE);
+        IkeEngine cloud = new IkeEngine(time, natted.transportFor(), new SecureRandom(), EngineSettings.defaults(),
+                ChildSaListener.NONE);
+        java.net.InetAddress publicAddress = TestTunnels.address("203.0.113.5");
+        natted.natInFrontOf(A, publicAddress);
+        natted.attach(A, behindNat);
+        natted.attach(B, cloud);
+        // The customer gateway's identity stays its private address; only its IP packets are translated.
+        TunnelConfig cloudTunnel = TestTunnels.withNat(TestTunnels.tunnel("t1", B, publicAddress, "fddsFF123abc",
+                TunnelConfig.StartAction.RESPOND_ONLY), true, false);
+        cloud.addTunnel(TestTunnels.withIke(cloudTunnel, TestTunnels.ike(EncryptionAlgorithm.AES_128_CBC,
+                IntegrityAlgorithm.HMAC_SHA1_96, List.of(DiffieHellmanGroup.MODP_1024), Duration.ofHours(1), B, A)));
+        behindNat.addTunnel(a);
+        time.advance(Duration.ofSeconds(1));
+
+        ChildSa cloudSide = cloud.childSas("t1").getFirst();
+        assertThat(cloudSide.udpEncapsulated()).isTrue();
+        assertThat(cloudSide.remoteEndpoint()).hasToString("/203.0.113.5:34500"); // the NAT's mapping of 4500
+        assertThat(behindNat.childSas("t1").getFirst().udpEncapsulated()).isTrue();
+        assertThat(behindNat.status("t1").orElseThrow().ikeSa().orElseThrow().natDetected()).isTrue();
+    }
+
+    @Test
     void childAndIkeSaRekeyWithPfsKeepTheTunnelUp() {
         TunnelConfig a = TestTunnels.withIpsec(initiator(), TestTunnels.ipsec(Optional.of(DiffieHellmanGroup.MODP_1024),
                 Duration.ofSeconds(20)));
@@ -189,6 +223,59 @@ class IkeEngineTest {
         scheduler.advance(Duration.ofSeconds(2));
         assertThat(engineA.status("t1").orElseThrow().counters().childSaRekeyed()).isEqualTo(1);
         assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+    }
+
+    @Test
+    void trappedTunnelWaitsForTrafficAndResponseOnlyNeverInitiates() {
+        // REQ-CONN-008 effectImmediately=false and REQ-B-004 response-only.
+        TunnelConfig trapped = TestTunnels.tunnel("t1", A, B, "fddsFF123abc", TunnelConfig.StartAction.TRAP);
+        start(trapped, responder());
+        assertThat(network.sent).isEmpty();
+        assertThat(engineA.status("t1").orElseThrow().negotiationStatus()).isEqualTo("waiting for peer");
+
+        engineB.acquire("t1"); // response-only: ignored
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(network.sent).isEmpty();
+
+        engineA.acquire("t1"); // the ESP layer saw a packet for the tunnel
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(engineA.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+    }
+
+    @Test
+    void anAdditionalChildSaCanBeCreatedOnTheIkeSa() {
+        start(initiator(), responder());
+        IkeSa onA = engineA.currentIkeSa("t1").orElseThrow();
+
+        onA.queue(new ChildSaExchange(onA, Optional.empty()));
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(engineA.childSas("t1")).hasSize(2);
+        assertThat(engineB.childSas("t1")).hasSize(2);
+        assertPaired(engineA.childSas("t1").get(1), engineB.childSas("t1").get(1));
+        assertThat(engineA.childSas("t1").get(1).suite().pfsGroup()).contains(DiffieHellmanGroup.MODP_1024);
+    }
+
+    @Test
+    void whenBothEndsInitiateAtOnceTheyKeepTheSameIkeSa() {
+        TunnelConfig b = TestTunnels.tunnel("t1", B, A, "fddsFF123abc", TunnelConfig.StartAction.START);
+        engineA.addTunnel(initiator());
+        engineB.addTunnel(b);
+        scheduler.advance(Duration.ofSeconds(5));
+
+        TunnelStatus a = engineA.status("t1").orElseThrow();
+        TunnelStatus onB = engineB.status("t1").orElseThrow();
+        assertThat(a.ikeSaState()).isEqualTo("ESTABLISHED");
+        assertThat(onB.ikeSaState()).isEqualTo("ESTABLISHED");
+        // A (10.9.0.1) has the lower address: the IKE SA it initiated is the one both keep.
+        assertThat(a.ikeSa().orElseThrow().initiator()).isTrue();
+        assertThat(a.ikeSa().orElseThrow().initiatorSpi()).isEqualTo(onB.ikeSa().orElseThrow().initiatorSpi());
+        assertThat(a.ikeSa().orElseThrow().responderSpi()).isEqualTo(onB.ikeSa().orElseThrow().responderSpi());
+        assertThat(engineA.childSas("t1")).hasSize(1);
+        assertThat(engineB.childSas("t1")).hasSize(1);
+        assertPaired(engineA.childSas("t1").getFirst(), engineB.childSas("t1").getFirst());
+        assertThat(a.negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(onB.negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
     }
 
     @Test

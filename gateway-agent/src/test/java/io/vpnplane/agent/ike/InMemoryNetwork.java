@@ -18,6 +18,9 @@ final class InMemoryNetwork {
     private final Map<InetAddress, IkeEngine> engines = new HashMap<>();
     final List<Datagram> sent = new ArrayList<>();
     Predicate<Datagram> drop = d -> false;
+    /** A source NAT in front of one address: its datagrams leave from {@code natPublic}, port + 30000. */
+    private InetAddress natPrivate;
+    private InetAddress natPublic;
 
     InMemoryNetwork(VirtualScheduler scheduler) {
         this.scheduler = scheduler;
@@ -25,6 +28,11 @@ final class InMemoryNetwork {
 
     void attach(InetAddress address, IkeEngine engine) {
         engines.put(address, engine);
+    }
+
+    void natInFrontOf(InetAddress privateAddress, InetAddress publicAddress) {
+        natPrivate = privateAddress;
+        natPublic = publicAddress;
     }
 
     IkeTransport transportFor() {
@@ -41,14 +49,23 @@ final class InMemoryNetwork {
         };
     }
 
-    private void deliver(Datagram datagram) {
+    private void deliver(Datagram original) {
+        Datagram datagram = original;
+        if (natPrivate != null && datagram.from().getAddress().equals(natPrivate)) {
+            datagram = new Datagram(new InetSocketAddress(natPublic, datagram.from().getPort() + 30000), datagram.to(),
+                    datagram.data(), datagram.keepalive());
+        } else if (natPublic != null && datagram.to().getAddress().equals(natPublic)) {
+            datagram = new Datagram(datagram.from(), new InetSocketAddress(natPrivate, datagram.to().getPort() - 30000),
+                    datagram.data(), datagram.keepalive());
+        }
         sent.add(datagram);
         if (drop.test(datagram)) {
             return;
         }
         IkeEngine target = engines.get(datagram.to().getAddress());
+        Datagram delivered = datagram;
         if (target != null) {
-            scheduler.execute(() -> target.receive(datagram.to(), datagram.from(), datagram.data()));
+            scheduler.execute(() -> target.receive(delivered.to(), delivered.from(), delivered.data()));
         }
     }
 }

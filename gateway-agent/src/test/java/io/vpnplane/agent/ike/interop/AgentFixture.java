@@ -1,6 +1,7 @@
 package io.vpnplane.agent.ike.interop;
 
 import io.vpnplane.agent.crypto.ChildSaTransforms;
+import io.vpnplane.agent.crypto.DiffieHellmanGroup;
 import io.vpnplane.agent.crypto.IkeSaTransforms;
 import io.vpnplane.agent.ike.ChildSaListener;
 import io.vpnplane.agent.ike.Cidr;
@@ -28,15 +29,23 @@ final class AgentFixture {
     static TunnelConfig tunnel(String local, String remote, String localInner, String remoteInner, String psk,
                                IkeSaTransforms ike, ChildSaTransforms esp, Duration ikeLifetime,
                                Duration childLifetime, TunnelConfig.StartAction start) throws Exception {
+        return tunnel(local, remote, localInner + "/32", remoteInner + "/32", psk, ike, List.of(ike.group()), esp,
+                ikeLifetime, childLifetime, start);
+    }
+
+    static TunnelConfig tunnel(String local, String remote, String localCidr, String remoteCidr, String psk,
+                               IkeSaTransforms ike, List<DiffieHellmanGroup> groups, ChildSaTransforms esp,
+                               Duration ikeLifetime, Duration childLifetime, TunnelConfig.StartAction start)
+            throws Exception {
         InetAddress localAddress = InetAddress.getByName(local);
         InetAddress remoteAddress = InetAddress.getByName(remote);
         return new TunnelConfig("t1", localAddress, remoteAddress, new PreSharedKey(psk),
-                new TunnelConfig.IkeSettings(ike.encryption(), ike.prf(), ike.integrity(), List.of(ike.group()),
+                new TunnelConfig.IkeSettings(ike.encryption(), ike.prf(), ike.integrity(), groups,
                         ikeLifetime, Identity.of(localAddress), Identity.of(remoteAddress)),
                 new TunnelConfig.IpsecSettings(esp.encryption(), esp.integrity(), esp.pfsGroup(), childLifetime),
                 new TunnelConfig.DpdSettings(true, Duration.ofSeconds(10), Duration.ofSeconds(130)),
-                true, true, TunnelConfig.RoutingMode.POLICY, List.of(Cidr.parse(localInner + "/32")),
-                List.of(Cidr.parse(remoteInner + "/32")), start);
+                true, true, TunnelConfig.RoutingMode.POLICY, List.of(Cidr.parse(localCidr)),
+                List.of(Cidr.parse(remoteCidr)), start);
     }
 
     static IkeDaemon start(NetworkNamespace namespace, TunnelConfig tunnel) throws Exception {

@@ -261,6 +261,62 @@ class StrongSwanInteropTest {
     }
 
     @Test
+    void invalidKePayloadIsHandledInBothDirections() throws Exception {
+        IkeSaTransforms modp2048 = IkeSaTransforms.of(EncryptionAlgorithm.AES_128_CBC, IntegrityAlgorithm.HMAC_SHA1_96,
+                DiffieHellmanGroup.MODP_2048);
+        // strongSwan wants MODP_2048 only; the agent sends a MODP_1024 KE first and must retry.
+        strongSwan.load(strongSwanSide(modp2048, SEED_ESP, PSK).build());
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                network.leftInner() + "/32", network.rightInner() + "/32", PSK, SEED_IKE,
+                List.of(DiffieHellmanGroup.MODP_1024, DiffieHellmanGroup.MODP_2048), SEED_ESP, Duration.ofHours(1),
+                Duration.ofHours(1), TunnelConfig.StartAction.START));
+        assertThat(awaitStrongSwanUp().dhGroup()).contains("MODP_2048");
+        stopAgent();
+
+        // strongSwan sends a MODP_1024 KE but offers MODP_2048 too; the agent wants MODP_2048.
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).ikeProposals(SEED_IKE, modp2048).build());
+        startAgent(modp2048, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1),
+                TunnelConfig.StartAction.RESPOND_ONLY);
+        assertThat(strongSwan.initiate("c1", Duration.ofSeconds(10)).succeeded()).as(strongSwan::log).isTrue();
+        assertThat(awaitStrongSwanUp().dhGroup()).contains("MODP_2048");
+        assertThat(strongSwan.log()).contains("parsed IKE_SA_INIT response 0 [ N(INVAL_KE) ]");
+    }
+
+    @Test
+    void strongSwanNarrowsOurSelectorsAndDisjointSelectorsAreUnacceptable() throws Exception {
+        // REQ-CONN-005 policy mode: we offer /24s, strongSwan only allows the /32s inside them.
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                "192.168.100.0/24", "172.16.10.0/24", PSK, SEED_IKE, List.of(SEED_IKE.group()), SEED_ESP,
+                Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START));
+        awaitStrongSwanUp();
+        TunnelStatus status = awaitStatus(agent, s -> !s.childSas().isEmpty(), Duration.ofSeconds(5));
+        assertThat(status.childSas().getFirst().localSelectors()).containsExactly("192.168.100.1..192.168.100.1");
+        assertThat(status.childSas().getFirst().remoteSelectors()).containsExactly("172.16.10.1..172.16.10.1");
+        stopAgent();
+
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                "10.1.0.0/16", "10.2.0.0/16", PSK, SEED_IKE, List.of(SEED_IKE.group()), SEED_ESP,
+                Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START));
+        status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(10));
+        assertThat(status.negotiationStatus()).isEqualTo("phase 2 negotiation failed: TS_UNACCEPTABLE");
+    }
+
+    @Test
+    void bothSidesInitiatingAtOnceEndWithOneWorkingTunnel() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).startAction(SwanctlConnection.StartAction.START).build());
+        startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
+
+        AgentFixture.sleep(5_000);
+
+        StrongSwanSa.IkeSa theirs = awaitStrongSwanUp();
+        assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
+        assertThat(agent.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(strongSwan.listSas()).as(strongSwan::log).hasSize(1);
+        assertSameChildSa(theirs);
+    }
+
+    @Test
     void terminateSendsDeleteAndStrongSwanRemovesTheSas() throws Exception {
         strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
