@@ -1,16 +1,12 @@
 package io.vpnplane.agent.esp;
 
-import io.vpnplane.agent.crypto.CbcCipher;
 import io.vpnplane.agent.crypto.EncryptionAlgorithm;
-import io.vpnplane.agent.crypto.GcmCipher;
-import io.vpnplane.agent.crypto.IntegrityChecker;
 import io.vpnplane.agent.esp.InboundResult.Accepted;
 import io.vpnplane.agent.esp.InboundResult.DropReason;
 import io.vpnplane.agent.esp.InboundResult.Dropped;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import javax.crypto.AEADBadTagException;
 
 /**
  * The receiving side of one ESP SA (RFC 4303 §3.4): sequence-number reconstruction (ESN), anti-replay
@@ -38,34 +34,25 @@ public final class InboundSa {
     }
 
     private final EspSaSpec spec;
-    private final EncryptionAlgorithm algorithm;
-    private final CbcCipher cbc;
-    private final GcmCipher gcm;
-    private final IntegrityChecker integrity;
+    private final PayloadProtection protection;
     private final AntiReplayWindow window;
     private final boolean replayCheck;
     private final int headerLength;
     private final int blockAlignment;
     private final int icvLength;
-    private final byte[] receivedIcv;
-    private final byte[] aad = new byte[12];
     private final long[] dropCounts = new long[DropReason.values().length];
     private final LifetimeTracker lifetime;
 
     public InboundSa(EspSaSpec spec, SaLifetimeListener listener, LongSupplier nanoClock) {
         this.spec = spec;
-        this.algorithm = spec.transforms().encryption();
-        var cipher = algorithm.newCipher(spec.encryptionKey());
-        this.cbc = cipher instanceof CbcCipher c ? c : null;
-        this.gcm = cipher instanceof GcmCipher g ? g : null;
-        this.integrity = spec.transforms().integrity().map(i -> i.newChecker(spec.integrityKey())).orElse(null);
+        EncryptionAlgorithm algorithm = spec.transforms().encryption();
+        this.protection = PayloadProtection.create(spec);
         this.replayCheck = spec.replayWindowSize() > 0;
         // Without a replay check the window still tracks the highest number, which ESN inference needs.
         this.window = new AntiReplayWindow(replayCheck ? spec.replayWindowSize() : AntiReplayWindow.DEFAULT_SIZE);
         this.headerLength = 8 + algorithm.ivLength();
         this.blockAlignment = Math.max(4, algorithm.blockSize());
-        this.icvLength = algorithm.isAead() ? algorithm.icvLength() : integrity.icvLength();
-        this.receivedIcv = new byte[icvLength];
+        this.icvLength = protection.icvLength();
         this.lifetime = new LifetimeTracker(spec.spi(), SaDirection.INBOUND, spec.lifetime(), listener, nanoClock);
     }
 
@@ -105,32 +92,10 @@ public final class InboundSa {
                 }
             }
         }
-        int ivOffset = offset + 8;
-        int payloadOffset = offset + headerLength;
-        if (gcm != null) {
-            int aadLength = fillAad(buf, offset, sequence);
-            try {
-                gcm.open(buf, ivOffset, aad, 0, aadLength, buf, payloadOffset, cipherLength + icvLength, buf,
-                        payloadOffset);
-            } catch (AEADBadTagException e) {
-                return drop(DropReason.AUTHENTICATION_FAILED);
-            }
-        } else {
-            int authenticated = headerLength + cipherLength;
-            int icvOffset = offset + authenticated;
-            boolean valid;
-            if (spec.extendedSequenceNumbers()) {
-                System.arraycopy(buf, icvOffset, receivedIcv, 0, icvLength);
-                OutboundSa.writeInt(buf, icvOffset, (int) (sequence >>> 32));
-                valid = integrity.verify(buf, offset, authenticated + 4, receivedIcv, 0);
-            } else {
-                valid = integrity.verify(buf, offset, authenticated, buf, icvOffset);
-            }
-            if (!valid) {
-                return drop(DropReason.AUTHENTICATION_FAILED);
-            }
-            cbc.decrypt(buf, ivOffset, buf, payloadOffset, cipherLength, buf, payloadOffset);
+        if (!protection.open(buf, offset, headerLength, cipherLength, sequence)) {
+            return drop(DropReason.AUTHENTICATION_FAILED);
         }
+        int payloadOffset = offset + headerLength;
         int nextHeader = buf[payloadOffset + cipherLength - 1] & 0xFF;
         int padLength = buf[payloadOffset + cipherLength - 2] & 0xFF;
         int payloadLength = cipherLength - 2 - padLength;
@@ -140,16 +105,6 @@ public final class InboundSa {
         window.markReceived(sequence);
         lifetime.count(payloadLength);
         return new Accepted(payloadOffset, payloadLength, nextHeader, sequence);
-    }
-
-    private int fillAad(byte[] buf, int offset, long sequence) {
-        if (!spec.extendedSequenceNumbers()) {
-            System.arraycopy(buf, offset, aad, 0, 8);
-            return 8;
-        }
-        OutboundSa.writeInt(aad, 0, spec.spi());
-        OutboundSa.writeLong(aad, 4, sequence);
-        return 12;
     }
 
     private Dropped drop(DropReason reason) {
