@@ -9,12 +9,8 @@ import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IkeSaTransforms;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.dataplane.ChildSaInstaller;
-import io.vpnplane.agent.dataplane.EngineEspTransport;
-import io.vpnplane.agent.dataplane.EspDataPlane;
-import io.vpnplane.agent.dataplane.ForwardingTable;
-import io.vpnplane.agent.dataplane.LiveForwardingTable;
+import io.vpnplane.agent.dataplane.GatewayDataPlane;
 import io.vpnplane.agent.dataplane.Tunnel;
-import io.vpnplane.agent.dataplane.TunDevice;
 import io.vpnplane.agent.ike.Cidr;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.Identity;
@@ -78,23 +74,13 @@ class StrongSwanDataPlaneTest {
         assumeTrue(StrongSwanPeer.isInstalled(), "needs strongswan-charon and strongswan-swanctl");
         try (TestNetwork network = TestNetwork.create()) {
             StrongSwanPeer strongSwan = startStrongSwan(network, esp, home.resolve("first"));
-            EngineEspTransport espTransport = new EngineEspTransport();
-            LiveForwardingTable<Tunnel> forwarding = new LiveForwardingTable<>(ForwardingTable.empty());
-            TunDevice tun = network.left().callInside(() -> TunDevice.open("vpn0"));
-            EspDataPlane plane = new EspDataPlane(tun, espTransport, forwarding, (from, message) -> {
-            }, System::nanoTime);
-            ChildSaInstaller installer = new ChildSaInstaller(plane);
-            // The inner address stays on lo (TestNetwork); traffic to the peer's inner address goes to the TUN.
-            HostCommands.run("ip", "-n", network.left().name(), "link", "set", "vpn0", "mtu", "1400", "up").requireSuccess();
-            HostCommands.run("ip", "-n", network.left().name(), "route", "add", network.rightInner() + "/32", "dev",
-                    "vpn0", "src", network.leftInner()).requireSuccess();
-
             TunnelConfig tunnel = tunnelConfig(network, esp);
-            IkeDaemon agent = network.left().callInside(() -> IkeDaemon.start(List.of(tunnel), SHORT_TIMERS,
-                    installer, espTransport));
+            // Inside the left namespace: TUN device, kernel route to the peer's inner address, IKE sockets.
+            GatewayDataPlane gateway = network.left().callInside(() -> GatewayDataPlane.start("vpn0", List.of(tunnel),
+                    SHORT_TIMERS));
+            IkeDaemon agent = gateway.daemon();
+            ChildSaInstaller installer = gateway.installer();
             try {
-                espTransport.attach(agent.transport(), plane);
-                plane.start();
                 assertThat(agent.initiate("t1")).isTrue();
                 await(() -> installer.tunnel("t1").flatMap(Tunnel::outbound).isPresent(), Duration.ofSeconds(10),
                         strongSwan::log);
@@ -124,8 +110,7 @@ class StrongSwanDataPlaneTest {
                 CommandResult pingAgain = network.pingLeftToRightInner(3);
                 assertThat(pingAgain.exitCode()).as(pingAgain.describe()).isZero();
             } finally {
-                agent.close();
-                plane.close();
+                gateway.close();
                 strongSwan.close();
             }
         }
