@@ -62,6 +62,30 @@ class BgpMessageCodecTest {
     }
 
     @Test
+    void realFrrOpenAndUpdateWithoutCapabilities() throws Exception {
+        // Captured with tcpdump from FRR 8.4 bgpd ("dont-capability-negotiate", AS 65530, hold 3 s).
+        byte[] open = HEX.parseHex(MARKER + "001d0104fffa00030ac9010200");
+        Open decodedOpen = (Open) decode(open, CodecContext.TWO_OCTET);
+        assertThat(decodedOpen.effectiveAs()).isEqualTo(65530);
+        assertThat(decodedOpen.holdTimeSeconds()).isEqualTo(3);
+        assertThat(Ipv4Prefix.formatAddress(decodedOpen.bgpIdentifier())).isEqualTo("10.201.1.2");
+        // AS_PATH with the extended-length flag (0x50), MED 0, NLRI 192.168.0.0/24.
+        byte[] update = HEX.parseHex(MARKER + "003502" + "0000001a" + "40010100" + "500200040201fffa" + "4003040ac90102"
+                + "800404" + "00000000" + "18c0a800");
+        Update decoded = (Update) decode(update, CodecContext.TWO_OCTET);
+        assertThat(decoded.nlri()).containsExactly(Ipv4Prefix.parse("192.168.0.0/24"));
+        PathAttributes attributes = decoded.attributes().orElseThrow();
+        assertThat(attributes.asPath()).isEqualTo(AsPath.sequence(65530));
+        assertThat(Ipv4Prefix.formatAddress(attributes.nextHop())).isEqualTo("10.201.1.2");
+        assertThat(attributes.med()).hasValue(0);
+        // FRR reflecting our own route towards a 2-octet session: AS_TRANS in AS_PATH, no AS4_PATH.
+        byte[] reflected = HEX.parseHex(MARKER + "002f02" + "00000015" + "40010100" + "5002000602 02fffa5ba0".replace(" ", "")
+                + "4003040ac90102" + "100a00");
+        assertThat(((Update) decode(reflected, CodecContext.TWO_OCTET)).attributes().orElseThrow().asPath().toString())
+                .isEqualTo("65530 23456");
+    }
+
+    @Test
     void openWithAnUnknownOptionalParameterIsRefused() {
         byte[] bytes = message(1, "04fffa00b40a0900020403020000");
         assertThatThrownBy(() -> decode(bytes, CodecContext.TWO_OCTET))
