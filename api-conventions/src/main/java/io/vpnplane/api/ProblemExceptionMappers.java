@@ -80,8 +80,8 @@ public class ProblemExceptionMappers {
     }
 
     /**
-     * JAX-RS's own answers (unknown path 404, 405, 406, 415, body parse failures that Quarkus wraps
-     * into a 400) get problem bodies; a response a service built itself is left alone.
+     * JAX-RS's own answers (unknown path 404, 405, 406, 415, other unreadable requests) get problem
+     * bodies; a response a service built itself is left alone.
      */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri, Request request,
@@ -110,7 +110,7 @@ public class ProblemExceptionMappers {
             return internalError(e, uri);
         }
         Response.ResponseBuilder answer = answer(problem, uri);
-        // Keep what the client needs to recover, e.g. Allow on a 405.
+        // Keep the headers the original answer carried (Allow, Retry-After, ...) for the client.
         original.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
                 values.forEach(value -> answer.header(name, value));
