@@ -31,6 +31,22 @@ final class PeerNamespace implements AutoCloseable {
         Command.run("ip", "-n", name, "link", "set", "lo", "up");
     }
 
+    /** A namespace with only loopback up, for topologies a test wires itself. */
+    static PeerNamespace bare(String name) {
+        return new PeerNamespace(name);
+    }
+
+    private PeerNamespace(String name) {
+        this.name = name;
+        this.hostSide = name + "h";
+        this.peerSide = name + "p";
+        this.localAddress = "";
+        this.peerAddress = "";
+        remove();
+        Command.run("ip", "netns", "add", name);
+        Command.run("ip", "-n", name, "link", "set", "lo", "up");
+    }
+
     String name() {
         return name;
     }
