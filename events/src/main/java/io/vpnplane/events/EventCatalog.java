@@ -1,5 +1,7 @@
 package io.vpnplane.events;
 
+import io.vpnplane.events.bgp.BgpBestRouteEvent;
+import io.vpnplane.events.bgp.BgpObservation;
 import io.vpnplane.events.platform.PlatformEvent;
 
 /**
@@ -9,7 +11,9 @@ import io.vpnplane.events.platform.PlatformEvent;
 public final class EventCatalog {
 
     private static final EventTypes ALL = EventTypes.of(
-            PlatformEvent.class);
+            PlatformEvent.class,
+            BgpObservation.class,
+            BgpBestRouteEvent.class);
 
     private EventCatalog() {
     }
