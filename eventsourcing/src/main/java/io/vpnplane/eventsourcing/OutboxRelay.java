@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -20,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
@@ -84,6 +89,9 @@ public final class OutboxRelay implements AutoCloseable {
 
     private SqlConnection connection;
     private Producer<String, byte[]> producer;
+    private CompletableFuture<RowSet<Row>> prefetched;
+    private Checkpoint prefetchedFrom;
+    private CompletableFuture<RowSet<Row>> checkpointWrite;
 
     private OutboxRelay(RelayConfig config, Supplier<Uni<SqlConnection>> connections,
                         Function<Map<String, Object>, Producer<String, byte[]>> producers) {
@@ -133,7 +141,7 @@ public final class OutboxRelay implements AutoCloseable {
         return published.get();
     }
 
-    /** The last checkpoint this instance wrote or loaded. */
+    /** The last checkpoint this instance loaded or wrote (the newest write may still be in flight). */
     public Checkpoint checkpoint() {
         return checkpoint.get();
     }
@@ -196,7 +204,12 @@ public final class OutboxRelay implements AutoCloseable {
 
     private int relayOneRound() {
         Checkpoint from = checkpoint.get();
-        var rows = await(connection.preparedQuery(FETCH_SQL).execute(Tuple.of(from.transactionId(), from.position(), config.batchSize())));
+        RowSet<Row> rows = prefetched != null && prefetchedFrom.equals(from) ? joined(prefetched) : await(fetch(from));
+        prefetched = null;
+        if (checkpointWrite != null) {
+            joined(checkpointWrite);
+            checkpointWrite = null;
+        }
         if (rows.size() == 0) {
             return 0;
         }
@@ -212,14 +225,23 @@ public final class OutboxRelay implements AutoCloseable {
                     });
             last = new Checkpoint(row.getString("xid"), row.getLong("position"));
         }
+        // The database reads the next round while Kafka acknowledges this one; nothing is checkpointed before the flush.
+        prefetchedFrom = last;
+        prefetched = fetch(last).subscribeAsCompletionStage();
         producer.flush();
         if (failure.get() != null) {
             throw new IllegalStateException("Kafka rejected an event; the round will be re-sent", failure.get());
         }
         published.addAndGet(rows.size());
-        await(connection.preparedQuery(SAVE_CHECKPOINT_SQL).execute(Tuple.of(config.name(), last.transactionId(), last.position())));
+        // Pipelined on the same connection behind the prefetch; awaited at the start of the next round.
+        checkpointWrite = connection.preparedQuery(SAVE_CHECKPOINT_SQL)
+                .execute(Tuple.of(config.name(), last.transactionId(), last.position())).subscribeAsCompletionStage();
         checkpoint.set(last);
         return rows.size();
+    }
+
+    private Uni<RowSet<Row>> fetch(Checkpoint after) {
+        return connection.preparedQuery(FETCH_SQL).execute(Tuple.of(after.transactionId(), after.position(), config.batchSize()));
     }
 
     private static CloudEvent toCloudEvent(Row row) {
@@ -236,6 +258,8 @@ public final class OutboxRelay implements AutoCloseable {
         // close() interrupts; clear the flag so the orderly shutdown below is not cut short and the lock is really released.
         Thread.interrupted();
         active = false;
+        prefetched = null;
+        checkpointWrite = null;
         if (producer != null) {
             try {
                 producer.close(Duration.ofSeconds(5));
@@ -256,6 +280,19 @@ public final class OutboxRelay implements AutoCloseable {
 
     private String lockName() {
         return "vpnplane.outbox-relay/" + config.name();
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.get(DB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("relay database call failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("relay database call timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("relay interrupted", e);
+        }
     }
 
     private static <T> T await(Uni<T> uni) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vpnplane.events.CloudEvent;
 import io.vpnplane.events.CloudEventHeaders;
+import io.vpnplane.testkit.Eventually;
 import io.vpnplane.testkit.KafkaBroker;
 
 class IdempotentConsumerTest {
@@ -63,7 +63,7 @@ class IdempotentConsumerTest {
         send(topic, incremented("ctr-1", 1));
 
         try (IdempotentConsumer consumer = IdempotentConsumer.start(db.pool, config(topic), CounterEvent.TYPES, RECORD_SIDE_EFFECT)) {
-            awaitTrue(() -> consumer.handled() + consumer.duplicates() == 3);
+            Eventually.await(WAIT, () -> consumer.handled() + consumer.duplicates() == 3);
             assertThat(consumer.handled()).isEqualTo(2);
             assertThat(consumer.duplicates()).isEqualTo(1);
         }
@@ -71,19 +71,19 @@ class IdempotentConsumerTest {
     }
 
     @Test
-    void offsetsAreCommittedAfterTheDatabaseSoARestartDoesNotReprocess() {
+    void offsetsAreCommittedAfterTheDatabaseSoARestartDoesNotReprocess() throws InterruptedException {
         String topic = kafka.createUniqueTopic("consumer-test", 1);
         IdempotentConsumerConfig config = config(topic);
         CloudEvent first = incremented("ctr-2", 1);
         send(topic, first);
         try (IdempotentConsumer consumer = IdempotentConsumer.start(db.pool, config, CounterEvent.TYPES, RECORD_SIDE_EFFECT)) {
-            awaitTrue(() -> consumer.handled() == 1);
+            Eventually.await(WAIT, () -> consumer.handled() == 1);
         }
         CloudEvent second = incremented("ctr-2", 2);
         send(topic, second);
         try (IdempotentConsumer restarted = IdempotentConsumer.start(db.pool, config, CounterEvent.TYPES, RECORD_SIDE_EFFECT)) {
-            awaitTrue(() -> restarted.handled() == 1);
-            sleep(Duration.ofMillis(500));
+            Eventually.await(WAIT, () -> restarted.handled() == 1);
+            Thread.sleep(500);
             assertThat(restarted.duplicates()).as("the committed offset skips what was done before").isZero();
         }
         assertThat(sideEffects(first.id())).isEqualTo(1);
@@ -105,7 +105,7 @@ class IdempotentConsumerTest {
 
         try (IdempotentConsumer consumer = IdempotentConsumer.start(db.pool, config(topic).withRetryBackoff(Duration.ofMillis(100)),
                 CounterEvent.TYPES, flaky)) {
-            awaitTrue(() -> consumer.handled() == 2);
+            Eventually.await(WAIT, () -> consumer.handled() == 2);
         }
         assertThat(attempts.get()).isEqualTo(2);
         assertThat(sideEffects(failsOnce.id())).as("the failed attempt's insert was rolled back").isEqualTo(1);
@@ -123,7 +123,7 @@ class IdempotentConsumerTest {
         send(topic, known);
 
         try (IdempotentConsumer consumer = IdempotentConsumer.start(db.pool, config(topic), CounterEvent.TYPES, RECORD_SIDE_EFFECT)) {
-            awaitTrue(() -> consumer.handled() == 1);
+            Eventually.await(WAIT, () -> consumer.handled() == 1);
             assertThat(consumer.skipped()).isEqualTo(2);
         }
         assertThat(sideEffects(known.id())).isEqualTo(1);
@@ -150,24 +150,5 @@ class IdempotentConsumerTest {
     private static long sideEffects(UUID eventId) {
         return db.pool.preparedQuery("SELECT count(*) AS n FROM side_effect WHERE event_id = $1").execute(Tuple.of(eventId))
                 .await().atMost(WAIT).iterator().next().getLong("n");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            sleep(Duration.ofMillis(20));
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +27,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vpnplane.events.CloudEvent;
 import io.vpnplane.events.CloudEventHeaders;
+import io.vpnplane.testkit.Eventually;
 import io.vpnplane.testkit.KafkaBroker;
 
 /** The outbox relay against the real PostgreSQL and Kafka. Each test has its own database and topic. */
@@ -195,7 +195,7 @@ class OutboxRelayTest {
                                     + "ON CONFLICT (id) DO UPDATE SET total = counter_view.total + 1")
                     .execute(Tuple.of(event.envelope().subject())).replaceWithVoid());
             closing.add(consumer);
-            awaitTrue(() -> consumer.handled() + consumer.duplicates() == 60);
+            Eventually.await(WAIT, () -> consumer.handled() + consumer.duplicates() == 60);
             assertThat(consumer.handled()).isEqualTo(50);
             assertThat(consumer.duplicates()).isEqualTo(10);
             var totals = db.pool.query("SELECT sum(total) AS n FROM counter_view").execute().await().atMost(WAIT);
@@ -205,11 +205,11 @@ class OutboxRelayTest {
     }
 
     @Test
-    void twoRelaysCompeteForTheLockOnlyOnePublishesAndTheStandbyTakesOver() {
+    void twoRelaysCompeteForTheLockOnlyOnePublishesAndTheStandbyTakesOver() throws InterruptedException {
         OutboxRelay one = startRelay(config("svc"));
         OutboxRelay two = startRelay(config("svc"));
-        awaitTrue(() -> one.isActive() || two.isActive());
-        sleep(Duration.ofMillis(500));
+        Eventually.await(WAIT, () -> one.isActive() || two.isActive());
+        Thread.sleep(500);
         assertThat(one.isActive() && two.isActive()).as("never both").isFalse();
         OutboxRelay active = one.isActive() ? one : two;
         OutboxRelay standby = active == one ? two : one;
@@ -224,7 +224,7 @@ class OutboxRelayTest {
             assertThat(standby.isActive()).isFalse();
 
             active.close();
-            awaitTrue(standby::isActive);
+            Eventually.await(WAIT, standby::isActive);
             for (int i = 0; i < 20; i++) {
                 append(new StreamId("counter", "ctr-" + i), ExpectedVersion.exactly(1), new CounterEvent.Incremented(1));
             }
@@ -257,24 +257,5 @@ class OutboxRelayTest {
 
     private long maxPosition() {
         return db.pool.query("SELECT max(position) AS p FROM es_event").execute().await().atMost(WAIT).iterator().next().getLong("p");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            sleep(Duration.ofMillis(20));
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,10 +1,10 @@
 package io.vpnplane.testkit;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -74,7 +74,23 @@ public final class PostgresDatabase {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), user, password);
+        return open(jdbcUrl(), user, password);
+    }
+
+    /**
+     * Opens a JDBC connection with the PostgreSQL driver of this class's own class loader. DriverManager is not used:
+     * after a {@code @QuarkusTest} registered the driver from Quarkus' class loader, DriverManager refuses it to
+     * callers of the application class loader ("No suitable driver") for the rest of the JVM.
+     */
+    private static Connection open(String url, String user, String password) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        Connection c = new org.postgresql.Driver().connect(url, props);
+        if (c == null) {
+            throw new SQLException("not a PostgreSQL URL: " + url);
+        }
+        return c;
     }
 
     public void drop() {
@@ -86,7 +102,7 @@ public final class PostgresDatabase {
     }
 
     private void admin(String sql) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user, password);
+        try (Connection c = open("jdbc:postgresql://" + host + ":" + port + "/postgres", user, password);
              Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {

@@ -59,6 +59,14 @@ public enum DiffieHellmanGroup {
         return publicValueLength;
     }
 
+    /** The peer's KE data must be exactly this group's length before any arithmetic touches it. */
+    void requirePublicValueLength(byte[] peerPublicValue) throws InvalidKeyExchangeValueException {
+        if (peerPublicValue.length != publicValueLength()) {
+            throw new InvalidKeyExchangeValueException(this + " public value must be " + publicValueLength()
+                    + " bytes, got " + peerPublicValue.length);
+        }
+    }
+
     /** Length in bytes of the shared secret g^ir. */
     public int sharedSecretLength() {
         return sharedSecretLength;

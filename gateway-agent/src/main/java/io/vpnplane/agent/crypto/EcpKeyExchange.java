@@ -100,10 +100,7 @@ final class EcpKeyExchange implements KeyExchange {
 
     @Override
     public byte[] sharedSecret(byte[] peerPublicValue) throws InvalidKeyExchangeValueException {
-        if (peerPublicValue.length != group.publicValueLength()) {
-            throw new InvalidKeyExchangeValueException(group + " public value must be "
-                    + group.publicValueLength() + " bytes, got " + peerPublicValue.length);
-        }
+        group.requirePublicValueLength(peerPublicValue);
         int coordinateLength = group.sharedSecretLength();
         BigInteger x = new BigInteger(1, Octets.slice(peerPublicValue, 0, coordinateLength));
         BigInteger y = new BigInteger(1, Octets.slice(peerPublicValue, coordinateLength, coordinateLength));

@@ -93,10 +93,7 @@ final class ModpKeyExchange implements KeyExchange {
 
     @Override
     public byte[] sharedSecret(byte[] peerPublicValue) throws InvalidKeyExchangeValueException {
-        if (peerPublicValue.length != group.publicValueLength()) {
-            throw new InvalidKeyExchangeValueException(group + " public value must be "
-                    + group.publicValueLength() + " bytes, got " + peerPublicValue.length);
-        }
+        group.requirePublicValueLength(peerPublicValue);
         BigInteger y = new BigInteger(1, peerPublicValue);
         // 1 and p-1 generate subgroups of order 1 and 2: the secret would be predictable.
         if (y.compareTo(BigInteger.ONE) <= 0 || y.compareTo(prime.subtract(BigInteger.ONE)) >= 0) {

@@ -66,10 +66,7 @@ final class X25519KeyExchange implements KeyExchange {
 
     @Override
     public byte[] sharedSecret(byte[] peerPublicValue) throws InvalidKeyExchangeValueException {
-        if (peerPublicValue.length != LENGTH) {
-            throw new InvalidKeyExchangeValueException("Curve25519 public value must be 32 bytes, got "
-                    + peerPublicValue.length);
-        }
+        group.requirePublicValueLength(peerPublicValue);
         byte[] bigEndian = new byte[LENGTH];
         for (int i = 0; i < LENGTH; i++) {
             bigEndian[i] = peerPublicValue[LENGTH - 1 - i];

@@ -1,0 +1,67 @@
+package io.vpnplane.connection.persistence;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The service's own tables beside the kernel's event table: read models (rebuildable from events), encrypted
+ * pre-shared keys (not in events, so not rebuildable: back them up) and idempotency keys. Created at startup,
+ * after the kernel's schema; {@code IF NOT EXISTS} plus an advisory lock make concurrent starts safe.
+ */
+@Singleton
+public class ConnectionTables {
+
+    private static final long LOCK = 0x636f_6e6e_7376_6331L;
+
+    static final List<String> DDL = List.of(
+            """
+            CREATE TABLE IF NOT EXISTS customer_gateway (
+              id text PRIMARY KEY, account_id text NOT NULL, name text NOT NULL, version bigint NOT NULL,
+              created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, state jsonb NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS customer_gateway_account ON customer_gateway (account_id, id)",
+            """
+            CREATE TABLE IF NOT EXISTS vpn_gateway (
+              id text PRIMARY KEY, account_id text NOT NULL, name text NOT NULL, vpc_id text NOT NULL,
+              version bigint NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+              state jsonb NOT NULL,
+              CONSTRAINT vpn_gateway_one_per_vpc UNIQUE (account_id, vpc_id))""",
+            """
+            CREATE TABLE IF NOT EXISTS ipsec_connection (
+              id text PRIMARY KEY, account_id text NOT NULL, name text NOT NULL, version bigint NOT NULL,
+              created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, state jsonb NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS ipsec_connection_account ON ipsec_connection (account_id, id)",
+            "CREATE INDEX IF NOT EXISTS ipsec_connection_state ON ipsec_connection USING gin (state jsonb_path_ops)",
+            """
+            CREATE TABLE IF NOT EXISTS tunnel_pre_shared_key (
+              connection_id text NOT NULL, tunnel_id text NOT NULL, key_version int NOT NULL,
+              nonce bytea NOT NULL, ciphertext bytea NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (connection_id, tunnel_id))""",
+            """
+            CREATE TABLE IF NOT EXISTS idempotency_key (
+              account_id text NOT NULL, idempotency_key text NOT NULL, operation text NOT NULL,
+              request jsonb NOT NULL, status int NOT NULL, response text NOT NULL, location text,
+              created_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (account_id, idempotency_key))""");
+
+    @Inject
+    Pool pool;
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
+        pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK))
+                        .chain(() -> Multi.createFrom().iterable(DDL)
+                                .onItem().transformToUniAndConcatenate(ddl -> tx.query(ddl).execute())
+                                .collect().last()))
+                .await().atMost(Duration.ofMinutes(1));
+    }
+}

@@ -1,0 +1,94 @@
+package io.vpnplane.events.connection;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole configuration of an IPsec connection, as the REST API shows it, minus pre-shared keys, plus what
+ * consumers need without asking (the customer gateways' IP and ASN per tunnel, the account). Optional fields
+ * are left out of the JSON when empty.
+ *
+ * @param gatewayType {@code public} | {@code private}
+ * @param tunnelMode  {@code dual} (2 tunnels) | {@code single} (1 tunnel)
+ * @param routingMode {@code destination} | {@code policy}
+ * @param localCidrs  cloud-side CIDR blocks; empty unless routingMode is {@code policy}
+ * @param remoteCidrs on-premises CIDR blocks; empty unless routingMode is {@code policy}
+ */
+public record IpsecConnectionState(
+        String id,
+        String accountId,
+        String name,
+        Optional<String> resourceGroupId,
+        Map<String, String> tags,
+        Attachment attachment,
+        String gatewayType,
+        String tunnelMode,
+        String routingMode,
+        List<String> localCidrs,
+        List<String> remoteCidrs,
+        boolean effectImmediately,
+        Bgp bgp,
+        Advanced advanced,
+        List<Tunnel> tunnels,
+        List<Grant> grants) {
+
+    /**
+     * @param type            {@code none} | {@code vpn-gateway} | {@code transit-router}
+     * @param vpnGatewayId    present with {@code vpn-gateway}
+     * @param cenInstanceId   present with {@code transit-router}
+     * @param transitRouterId present with {@code transit-router}
+     */
+    public record Attachment(String type, Optional<String> vpnGatewayId, Optional<String> cenInstanceId,
+            Optional<String> transitRouterId, Optional<String> zone) {
+    }
+
+    public record Bgp(boolean enabled, long localAsn) {
+    }
+
+    public record Advanced(boolean autoAdvertiseRoutes, boolean autoAssociateDefaultRouteTable,
+            boolean autoPropagateToDefaultRouteTable) {
+    }
+
+    /**
+     * @param customerGatewayAsn  empty: the customer gateway has no ASN
+     * @param preSharedKeyVersion starts at 1, +1 at every key change; the key itself never travels in events
+     * @param bgp                 empty: no BGP addressing configured for this tunnel
+     */
+    public record Tunnel(String id, String customerGatewayId, String customerGatewayIp,
+            Optional<Long> customerGatewayAsn, int preSharedKeyVersion, Ike ike, Ipsec ipsec, Dpd dpd,
+            boolean natTraversal, Optional<TunnelBgp> bgp,
+            HealthCheck healthCheck) {
+    }
+
+    /**
+     * @param version  {@code ikev1} | {@code ikev2}
+     * @param mode     {@code main} | {@code aggressive} (IKEv1 only)
+     * @param localId  empty: the tunnel's gateway IP (assigned by tunnel-service)
+     * @param remoteId empty: the customer gateway's IP
+     */
+    public record Ike(String version, String mode, String encryption, String integrity, String dhGroup,
+            int lifetimeSeconds, Optional<String> localId, Optional<String> remoteId) {
+    }
+
+    /** @param dhGroup {@code disabled} means no PFS */
+    public record Ipsec(String encryption, String integrity, String dhGroup, int lifetimeSeconds) {
+    }
+
+    /** @param action {@code restart} | {@code hold} | {@code clear} */
+    public record Dpd(boolean enabled, String action, int intervalSeconds, int timeoutSeconds) {
+    }
+
+    public record TunnelBgp(String tunnelCidr, String localBgpIp) {
+    }
+
+    /** destinationIp and sourceIp are present whenever the check is enabled. */
+    public record HealthCheck(boolean enabled, Optional<String> destinationIp, Optional<String> sourceIp,
+            int intervalSeconds,
+            int retries, boolean switchRoute) {
+    }
+
+    /** A cross-account authorization (REQ-MOD-005). payer: {@code cen-owner} | {@code vpn-owner}. */
+    public record Grant(String peerAccountId, String cenInstanceId, String payer) {
+    }
+}

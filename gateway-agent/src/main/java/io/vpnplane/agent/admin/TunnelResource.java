@@ -1,0 +1,55 @@
+package io.vpnplane.agent.admin;
+
+import io.vpnplane.agent.ike.TunnelStatus;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/** The agent's admin API: tunnel state (REQ-TUN-012) and initiate/terminate commands. */
+@Path("/agent/v1/tunnels")
+@Produces(MediaType.APPLICATION_JSON)
+public class TunnelResource {
+
+    @Inject
+    AgentRuntime runtime;
+
+    @GET
+    public List<TunnelStatus> list() {
+        return runtime.daemon().map(d -> d.status()).orElse(List.of());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id) {
+        return runtime.daemon().flatMap(d -> d.status(id)).map(s -> Response.ok(s).build())
+                .orElseGet(() -> notFound(id));
+    }
+
+    @POST
+    @Path("/{id}/initiate")
+    public Response initiate(@PathParam("id") String id) {
+        boolean known = runtime.daemon().map(d -> d.initiate(id)).orElse(false);
+        return known ? Response.accepted(Map.of("tunnelId", id, "action", "initiate")).build() : notFound(id);
+    }
+
+    @POST
+    @Path("/{id}/terminate")
+    public Response terminate(@PathParam("id") String id) {
+        boolean known = runtime.daemon().map(d -> d.terminate(id)).orElse(false);
+        return known ? Response.accepted(Map.of("tunnelId", id, "action", "terminate")).build() : notFound(id);
+    }
+
+    private static Response notFound(String id) {
+        // RFC 9457 problem details with a stable code and field.
+        return Response.status(404).type("application/problem+json").entity(Map.of(
+                "type", "about:blank", "title", "Not Found", "status", 404,
+                "detail", "no tunnel " + id + " on this agent", "code", "TUNNEL_NOT_FOUND", "field", "id")).build();
+    }
+}

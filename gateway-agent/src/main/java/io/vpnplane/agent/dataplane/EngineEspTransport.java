@@ -1,0 +1,48 @@
+package io.vpnplane.agent.dataplane;
+
+import io.vpnplane.agent.ike.transport.EspPacketSink;
+import io.vpnplane.agent.ike.transport.UdpTransport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * ESP over the IKE engine's NAT-T sockets (port 4500 shared with IKE, RFC 3948): the engine's
+ * {@link UdpTransport} hands ESP datagrams to this sink, which gives them to the data plane, and the
+ * data plane sends through it. Created before the engine (which needs the sink) and attached once
+ * both exist.
+ */
+public final class EngineEspTransport implements EspTransport, EspPacketSink {
+
+    private static final Logger LOG = Logger.getLogger(EngineEspTransport.class.getName());
+
+    private volatile Optional<UdpTransport> udp = Optional.empty();
+    private volatile Optional<EspDataPlane> plane = Optional.empty();
+
+    public void attach(UdpTransport transport, EspDataPlane dataPlane) {
+        this.udp = Optional.of(transport);
+        this.plane = Optional.of(dataPlane);
+    }
+
+    @Override
+    public void send(Tunnel tunnel, byte[] buf, int off, int length) {
+        // UdpTransport sends whole arrays: one copy per packet is the price of sharing the engine's socket.
+        udp.ifPresent(t -> t.sendEsp(tunnel.local(), tunnel.peer(), Arrays.copyOfRange(buf, off, off + length)));
+    }
+
+    @Override
+    public void receive(InetSocketAddress local, InetSocketAddress remote, byte[] espPacket) {
+        plane.ifPresent(p -> {
+            try {
+                p.receiveEsp(espPacket, 0, espPacket.length);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "decrypted packet could not be written to the TUN device", e);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "ESP packet from " + remote + " dropped", e);
+            }
+        });
+    }
+}

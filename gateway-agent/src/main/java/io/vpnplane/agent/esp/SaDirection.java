@@ -1,0 +1,6 @@
+package io.vpnplane.agent.esp;
+
+public enum SaDirection {
+    INBOUND,
+    OUTBOUND
+}

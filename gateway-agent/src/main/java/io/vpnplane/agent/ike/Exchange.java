@@ -1,0 +1,25 @@
+package io.vpnplane.agent.ike;
+
+import io.vpnplane.agent.ike.message.ExchangeType;
+import io.vpnplane.agent.ike.message.IkeHeader;
+import io.vpnplane.agent.ike.message.Payload;
+import java.util.List;
+
+/**
+ * One request/response exchange that we initiate on an IKE SA (strongSwan calls these tasks). The
+ * IKE SA sends them one at a time (window size 1), retransmits, and hands over the response.
+ */
+interface Exchange {
+
+    ExchangeType type();
+
+    /** The request's payloads (inner payloads of SK, except for IKE_SA_INIT). Called again on a retry. */
+    List<Payload> request();
+
+    void onResponse(IkeHeader header, byte[] datagram, List<Payload> payloads);
+
+    /** The peer never answered; by default the IKE SA is dead. */
+    default void onGiveUp(IkeSa sa) {
+        sa.peerDead("peer not responding to " + type());
+    }
+}

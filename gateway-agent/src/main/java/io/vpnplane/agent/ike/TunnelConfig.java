@@ -1,0 +1,89 @@
+package io.vpnplane.agent.ike;
+
+import io.vpnplane.agent.crypto.DiffieHellmanGroup;
+import io.vpnplane.agent.crypto.EncryptionAlgorithm;
+import io.vpnplane.agent.crypto.IntegrityAlgorithm;
+import io.vpnplane.agent.crypto.PseudoRandomFunction;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the engine needs to run one tunnel, in the shape of a connection's tunnel in the REST
+ * API (REQ-TUN-004..007) plus addresses and traffic selectors. Immutable.
+ */
+public record TunnelConfig(String id, InetAddress localAddress, InetAddress remoteAddress, PreSharedKey psk,
+                           IkeSettings ike, IpsecSettings ipsec, DpdSettings dpd, boolean natTraversal,
+                           boolean forceEncapsulation, RoutingMode routingMode, List<Cidr> localCidrs,
+                           List<Cidr> remoteCidrs, StartAction startAction) {
+
+    public TunnelConfig {
+        localCidrs = List.copyOf(localCidrs);
+        remoteCidrs = List.copyOf(remoteCidrs);
+        if (routingMode == RoutingMode.POLICY && (localCidrs.isEmpty() || remoteCidrs.isEmpty())) {
+            throw new IllegalArgumentException("policy mode needs localCidrs and remoteCidrs"); // REQ-CONN-005
+        }
+    }
+
+    /** REQ-CONN-005: destination mode negotiates 0.0.0.0/0 both ways, policy mode the CIDR lists. */
+    public List<Cidr> localSelectors() {
+        return routingMode == RoutingMode.DESTINATION ? List.of(Cidr.ANY) : localCidrs;
+    }
+
+    public List<Cidr> remoteSelectors() {
+        return routingMode == RoutingMode.DESTINATION ? List.of(Cidr.ANY) : remoteCidrs;
+    }
+
+    public List<io.vpnplane.agent.ike.message.TrafficSelector> localSelectorsAsTs() {
+        return localSelectors().stream().map(Cidr::toTrafficSelector).toList();
+    }
+
+    public List<io.vpnplane.agent.ike.message.TrafficSelector> remoteSelectorsAsTs() {
+        return remoteSelectors().stream().map(Cidr::toTrafficSelector).toList();
+    }
+
+    public enum RoutingMode { DESTINATION, POLICY }
+
+    /**
+     * START initiates at once (effectImmediately=true); TRAP waits for the peer or for traffic
+     * (effectImmediately=false, REQ-CONN-008); RESPOND_ONLY never initiates (cloud B response-only,
+     * REQ-B-004).
+     */
+    public enum StartAction { START, TRAP, RESPOND_ONLY }
+
+    /** Phase 1. The first DH group is the one whose KE is sent; the rest are acceptable on retry. */
+    public record IkeSettings(EncryptionAlgorithm encryption, PseudoRandomFunction prf,
+                              Optional<IntegrityAlgorithm> integrity, List<DiffieHellmanGroup> dhGroups,
+                              Duration lifetime, Identity localId, Identity remoteId) {
+        public IkeSettings {
+            dhGroups = List.copyOf(dhGroups);
+            if (dhGroups.isEmpty()) {
+                throw new IllegalArgumentException("IKE needs a DH group");
+            }
+            if (encryption.isAead() == integrity.isPresent()) {
+                throw new IllegalArgumentException("integrity is required with CBC and forbidden with GCM");
+            }
+            if (!lifetime.isPositive()) {
+                throw new IllegalArgumentException("IKE SA lifetime must be positive");
+            }
+        }
+    }
+
+    /** Phase 2 (REQ-TUN-005): pfsGroup empty means "disabled". */
+    public record IpsecSettings(EncryptionAlgorithm encryption, Optional<IntegrityAlgorithm> integrity,
+                                Optional<DiffieHellmanGroup> pfsGroup, Duration lifetime) {
+        public IpsecSettings {
+            if (encryption.isAead() == integrity.isPresent()) {
+                throw new IllegalArgumentException("integrity is required with CBC and forbidden with GCM");
+            }
+            if (!lifetime.isPositive()) {
+                throw new IllegalArgumentException("CHILD_SA lifetime must be positive");
+            }
+        }
+    }
+
+    /** REQ-TUN-006: liveness checks every {@code interval} of silence; dead after {@code timeout}. */
+    public record DpdSettings(boolean enabled, Duration interval, Duration timeout) {
+    }
+}

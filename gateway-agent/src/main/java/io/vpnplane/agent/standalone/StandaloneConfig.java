@@ -1,0 +1,223 @@
+package io.vpnplane.agent.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vpnplane.agent.crypto.DiffieHellmanGroup;
+import io.vpnplane.agent.crypto.EncryptionAlgorithm;
+import io.vpnplane.agent.crypto.IntegrityAlgorithm;
+import io.vpnplane.agent.crypto.PseudoRandomFunction;
+import io.vpnplane.agent.ike.Cidr;
+import io.vpnplane.agent.ike.EngineSettings;
+import io.vpnplane.agent.ike.Identity;
+import io.vpnplane.agent.ike.PreSharedKey;
+import io.vpnplane.agent.ike.TunnelConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The agent's standalone configuration (no Kafka): tunnels with the fields of a connection's tunnel
+ * in the REST API plus addresses and selectors, in YAML or JSON. Format: docs/agent-config.md.
+ */
+public record StandaloneConfig(EngineSettings engine, List<TunnelConfig> tunnels) {
+
+    public static StandaloneConfig read(Path file) throws IOException, InvalidConfigException {
+        String name = file.getFileName().toString();
+        ObjectMapper mapper = name.endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+        return parse(mapper.readTree(Files.readAllBytes(file)));
+    }
+
+    public static StandaloneConfig parse(JsonNode root) throws InvalidConfigException {
+        if (root == null || !root.isObject()) {
+            throw new InvalidConfigException("$", "must be an object with a 'tunnels' list");
+        }
+        EngineSettings engine = EngineSettings.defaults();
+        JsonNode engineNode = root.path("engine");
+        if (engineNode.isObject()) {
+            engine = engine.withPorts(integer(engineNode, "ikePort", "$.engine", 500, 1, 65535),
+                    integer(engineNode, "natTraversalPort", "$.engine", 4500, 1, 65535));
+        }
+        JsonNode list = root.path("tunnels");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new InvalidConfigException("$.tunnels", "must be a non-empty list");
+        }
+        List<TunnelConfig> tunnels = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            TunnelConfig tunnel = tunnel(list.get(i), "$.tunnels[" + i + "]");
+            if (!ids.add(tunnel.id())) {
+                throw new InvalidConfigException("$.tunnels[" + i + "].id", "duplicate id " + tunnel.id());
+            }
+            tunnels.add(tunnel);
+        }
+        return new StandaloneConfig(engine, List.copyOf(tunnels));
+    }
+
+    private static TunnelConfig tunnel(JsonNode node, String path) throws InvalidConfigException {
+        String id = text(node, "id", path, null);
+        InetAddress local = address(text(node, "localAddress", path, null), path + ".localAddress");
+        InetAddress remote = address(text(node, "remoteAddress", path, null), path + ".remoteAddress");
+        String psk = text(node, "psk", path, null);
+        JsonNode ike = node.path("ike");
+        String ikePath = path + ".ike";
+        String version = text(ike, "version", ikePath, "ikev2");
+        if (!version.equals("ikev2")) {
+            throw new InvalidConfigException(ikePath + ".version", "only ikev2 is supported by this agent");
+        }
+        EncryptionAlgorithm ikeEncryption = algorithm(ike, "encryption", ikePath, "aes", EncryptionAlgorithm::fromConfigName);
+        IntegrityAlgorithm ikeHash = algorithm(ike, "authentication", ikePath, "sha1", IntegrityAlgorithm::fromConfigName);
+        PseudoRandomFunction prf = ikeHash.matchingPrf(); // REQ-TUN-004: the PRF uses the same hash
+        List<DiffieHellmanGroup> groups = new ArrayList<>();
+        JsonNode dh = ike.path("dhGroup");
+        if (dh.isArray()) {
+            for (int i = 0; i < dh.size(); i++) {
+                groups.add(group(dh.get(i).asText(), ikePath + ".dhGroup[" + i + "]"));
+            }
+        } else {
+            groups.add(group(text(ike, "dhGroup", ikePath, "group2"), ikePath + ".dhGroup"));
+        }
+        Identity localId = identity(text(ike, "localId", ikePath, local.getHostAddress()), ikePath + ".localId");
+        Identity remoteId = identity(text(ike, "remoteId", ikePath, remote.getHostAddress()), ikePath + ".remoteId");
+        TunnelConfig.IkeSettings ikeSettings = new TunnelConfig.IkeSettings(ikeEncryption, prf,
+                ikeEncryption.isAead() ? Optional.empty() : Optional.of(ikeHash), groups,
+                lifetime(ike, ikePath), localId, remoteId);
+
+        JsonNode ipsec = node.path("ipsec");
+        String ipsecPath = path + ".ipsec";
+        EncryptionAlgorithm espEncryption = algorithm(ipsec, "encryption", ipsecPath, "aes", EncryptionAlgorithm::fromConfigName);
+        IntegrityAlgorithm espHash = algorithm(ipsec, "authentication", ipsecPath, "sha1", IntegrityAlgorithm::fromConfigName);
+        String pfs = text(ipsec, "dhGroup", ipsecPath, "group2");
+        TunnelConfig.IpsecSettings ipsecSettings = new TunnelConfig.IpsecSettings(espEncryption,
+                espEncryption.isAead() ? Optional.empty() : Optional.of(espHash),
+                pfs.equals("disabled") ? Optional.empty() : Optional.of(group(pfs, ipsecPath + ".dhGroup")),
+                lifetime(ipsec, ipsecPath));
+
+        JsonNode dpd = node.path("dpd");
+        boolean dpdEnabled = bool(dpd, "enabled", true);
+        TunnelConfig.DpdSettings dpdSettings = new TunnelConfig.DpdSettings(dpdEnabled,
+                Duration.ofSeconds(integer(dpd, "intervalSeconds", path + ".dpd", 10, 1, 3600)),
+                Duration.ofSeconds(integer(dpd, "timeoutSeconds", path + ".dpd", 130, 1, 3600)));
+
+        String routing = text(node, "routingMode", path, "destination");
+        TunnelConfig.RoutingMode mode = switch (routing) {
+            case "destination" -> TunnelConfig.RoutingMode.DESTINATION;
+            case "policy" -> TunnelConfig.RoutingMode.POLICY;
+            default -> throw new InvalidConfigException(path + ".routingMode", "destination or policy, not " + routing);
+        };
+        List<Cidr> localCidrs = cidrs(node.path("localCidrs"), path + ".localCidrs");
+        List<Cidr> remoteCidrs = cidrs(node.path("remoteCidrs"), path + ".remoteCidrs");
+        if (mode == TunnelConfig.RoutingMode.POLICY && (localCidrs.isEmpty() || remoteCidrs.isEmpty())) {
+            throw new InvalidConfigException(path + ".localCidrs", "policy mode needs localCidrs and remoteCidrs");
+        }
+        boolean effectImmediately = bool(node, "effectImmediately", true);
+        String initiatorMode = text(node, "initiatorMode", path, "bi-directional");
+        TunnelConfig.StartAction start = switch (initiatorMode) {
+            case "response-only" -> TunnelConfig.StartAction.RESPOND_ONLY; // REQ-B-004
+            case "bi-directional" -> effectImmediately ? TunnelConfig.StartAction.START
+                    : TunnelConfig.StartAction.TRAP; // REQ-CONN-008
+            default -> throw new InvalidConfigException(path + ".initiatorMode",
+                    "bi-directional or response-only, not " + initiatorMode);
+        };
+        try {
+            return new TunnelConfig(id, local, remote, new PreSharedKey(psk), ikeSettings, ipsecSettings, dpdSettings,
+                    bool(node, "natTraversal", true), bool(node, "forceEncapsulation", true), mode, localCidrs,
+                    remoteCidrs, start);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(path, e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode node, String field, String path, String fallback) throws InvalidConfigException {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            if (fallback == null) {
+                throw new InvalidConfigException(path + "." + field, "is required");
+            }
+            return fallback;
+        }
+        if (!value.isValueNode() || value.asText().isBlank()) {
+            throw new InvalidConfigException(path + "." + field, "must be a non-empty value");
+        }
+        return value.asText();
+    }
+
+    private static int integer(JsonNode node, String field, String path, int fallback, int min, int max)
+            throws InvalidConfigException {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode()) {
+            return fallback;
+        }
+        if (!value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
+            throw new InvalidConfigException(path + "." + field, "must be an integer in " + min + ".." + max);
+        }
+        return value.asInt();
+    }
+
+    private static boolean bool(JsonNode node, String field, boolean fallback) {
+        JsonNode value = node.path(field);
+        return value.isBoolean() ? value.asBoolean() : fallback;
+    }
+
+    private static Duration lifetime(JsonNode node, String path) throws InvalidConfigException {
+        // 0..86400 as in the API (REQ-TUN-004/005); 0 means the default of one day.
+        int seconds = integer(node, "lifetimeSeconds", path, 86400, 0, 86400);
+        return Duration.ofSeconds(seconds == 0 ? 86400 : seconds);
+    }
+
+    private static <T> T algorithm(JsonNode node, String field, String path, String fallback,
+                                   Function<String, Optional<T>> lookup) throws InvalidConfigException {
+        String name = text(node, field, path, fallback);
+        return lookup.apply(name).orElseThrow(() -> new InvalidConfigException(path + "." + field,
+                "unknown algorithm " + name));
+    }
+
+    private static DiffieHellmanGroup group(String name, String path) throws InvalidConfigException {
+        return DiffieHellmanGroup.fromConfigName(name).orElseThrow(() -> new InvalidConfigException(path,
+                "unknown DH group " + name));
+    }
+
+    private static InetAddress address(String text, String path) throws InvalidConfigException {
+        try {
+            Cidr.parse(text + "/32");
+            return InetAddress.getByName(text);
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            throw new InvalidConfigException(path, "not an IPv4 address: " + text);
+        }
+    }
+
+    private static Identity identity(String text, String path) throws InvalidConfigException {
+        try {
+            return Identity.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(path, e.getMessage());
+        }
+    }
+
+    private static List<Cidr> cidrs(JsonNode node, String path) throws InvalidConfigException {
+        List<Cidr> result = new ArrayList<>();
+        if (node.isMissingNode()) {
+            return result;
+        }
+        if (!node.isArray()) {
+            throw new InvalidConfigException(path, "must be a list of CIDRs");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            try {
+                result.add(Cidr.parse(node.get(i).asText()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(path + "[" + i + "]", e.getMessage());
+            }
+        }
+        return result;
+    }
+}

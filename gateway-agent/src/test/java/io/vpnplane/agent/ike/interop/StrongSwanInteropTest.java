@@ -1,0 +1,331 @@
+package io.vpnplane.agent.ike.interop;
+
+import static io.vpnplane.agent.ike.interop.AgentFixture.await;
+import static io.vpnplane.agent.ike.interop.AgentFixture.awaitStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vpnplane.agent.crypto.ChildSaTransforms;
+import io.vpnplane.agent.crypto.DiffieHellmanGroup;
+import io.vpnplane.agent.crypto.EncryptionAlgorithm;
+import io.vpnplane.agent.crypto.IkeSaTransforms;
+import io.vpnplane.agent.crypto.IntegrityAlgorithm;
+import io.vpnplane.agent.crypto.PseudoRandomFunction;
+import io.vpnplane.agent.ike.ChildSa;
+import io.vpnplane.agent.ike.IkeDaemon;
+import io.vpnplane.agent.ike.TunnelConfig;
+import io.vpnplane.agent.ike.TunnelStatus;
+import io.vpnplane.agent.interop.CommandResult;
+import io.vpnplane.agent.interop.HostCommands;
+import io.vpnplane.agent.interop.StrongSwanPeer;
+import io.vpnplane.agent.interop.StrongSwanSa;
+import io.vpnplane.agent.interop.SwanctlConnection;
+import io.vpnplane.agent.interop.TestNetwork;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Our engine (left namespace, in this JVM) against a real strongSwan charon with kernel-libipsec
+ * (right namespace), per interop-recipes.md. Runs as root with strongSwan installed; skipped elsewhere.
+ */
+@Tag("interop")
+class StrongSwanInteropTest {
+
+    private static final String PSK = "fddsFF123abc";
+    private static final IkeSaTransforms SEED_IKE = IkeSaTransforms.of(EncryptionAlgorithm.AES_128_CBC,
+            IntegrityAlgorithm.HMAC_SHA1_96, DiffieHellmanGroup.MODP_1024);
+    private static final ChildSaTransforms SEED_ESP = esp(EncryptionAlgorithm.AES_128_CBC,
+            IntegrityAlgorithm.HMAC_SHA1_96, DiffieHellmanGroup.MODP_1024);
+
+    @TempDir
+    static Path home;
+
+    private static TestNetwork network;
+    private static StrongSwanPeer strongSwan;
+    private IkeDaemon agent;
+
+    @BeforeAll
+    static void startStrongSwan() {
+        assumeTrue(HostCommands.runningAsRoot(), "interop tests need root (network namespaces)");
+        assumeTrue(StrongSwanPeer.isInstalled(), "interop tests need strongswan-charon and strongswan-swanctl");
+        network = TestNetwork.create();
+        strongSwan = StrongSwanPeer.start(network.right(), home.resolve("right"));
+    }
+
+    @AfterAll
+    static void stopStrongSwan() {
+        if (strongSwan != null) {
+            strongSwan.close();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @AfterEach
+    void stopAgent() {
+        if (agent != null) {
+            // Leave no half-dead SA behind in charon for the next case to find.
+            agent.terminate("t1");
+            await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(3));
+            agent.close();
+            agent = null;
+        }
+        strongSwan.terminateIke("t1");
+        await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(10));
+    }
+
+    private static ChildSaTransforms esp(EncryptionAlgorithm encryption, IntegrityAlgorithm integrity,
+                                         DiffieHellmanGroup pfs) {
+        return new ChildSaTransforms(encryption, Optional.ofNullable(integrity), Optional.ofNullable(pfs));
+    }
+
+    private static SwanctlConnection.Builder strongSwanSide(IkeSaTransforms ike, ChildSaTransforms esp, String psk) {
+        return SwanctlConnection.builder("t1")
+                .addresses(network.rightAddress(), network.leftAddress())
+                .presharedKey(psk)
+                .ikeProposals(ike)
+                .espProposals(esp)
+                .child("c1", network.rightInner() + "/32", network.leftInner() + "/32");
+    }
+
+    private IkeDaemon startAgent(IkeSaTransforms ike, ChildSaTransforms esp, String psk, Duration ikeLifetime,
+                                 Duration childLifetime, TunnelConfig.StartAction start) throws Exception {
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                network.leftInner(), network.rightInner(), psk, ike, esp, ikeLifetime, childLifetime, start));
+        return agent;
+    }
+
+    private static StrongSwanSa.IkeSa awaitStrongSwanUp() {
+        return strongSwan.awaitIkeSa("t1", sa -> sa.established()
+                        && sa.child("c1").map(StrongSwanSa.ChildSa::installed).orElse(false), Duration.ofSeconds(10))
+                .orElseThrow(() -> new AssertionError("strongSwan has no established SA\n" + strongSwan.log()));
+    }
+
+    /** The agent's CHILD_SA must be the twin of strongSwan's: same SPIs crosswise. */
+    private void assertSameChildSa(StrongSwanSa.IkeSa theirs) {
+        StrongSwanSa.ChildSa child = theirs.child("c1").orElseThrow();
+        List<ChildSa> ours = agent.childSas("t1");
+        assertThat(ours).as(strongSwan::log).anySatisfy(c -> {
+            assertThat(ChildSa.spiHex(c.inboundSpi())).isEqualTo(child.spiOut());
+            assertThat(ChildSa.spiHex(c.outboundSpi())).isEqualTo(child.spiIn());
+            assertThat(c.udpEncapsulated()).isTrue();
+        });
+        assertThat(child.encapsulated()).isTrue();
+        TunnelStatus status = agent.status("t1").orElseThrow();
+        assertThat(status.ikeSa().orElseThrow().initiatorSpi()).isEqualTo(theirs.initiatorSpi());
+        assertThat(status.ikeSa().orElseThrow().responderSpi()).isEqualTo(theirs.responderSpi());
+    }
+
+    /**
+     * Every seed encryption, integrity and DH value at least once, in IKE and in ESP, plus AES-GCM and
+     * Curve25519; the agent alternates between initiator and responder. Each case also lets strongSwan
+     * rekey the CHILD_SA, which runs the ESP proposal's PFS group through CREATE_CHILD_SA.
+     */
+    static Stream<Arguments> algorithmMatrix() {
+        return Stream.of(
+                Arguments.of(true, SEED_IKE, SEED_ESP),
+                Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.AES_192_CBC, IntegrityAlgorithm.HMAC_MD5_96,
+                        DiffieHellmanGroup.MODP_768), esp(EncryptionAlgorithm.DES_CBC, IntegrityAlgorithm.HMAC_MD5_96,
+                        DiffieHellmanGroup.MODP_768)),
+                Arguments.of(true, IkeSaTransforms.of(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_256_128,
+                        DiffieHellmanGroup.MODP_1536), esp(EncryptionAlgorithm.TRIPLE_DES_CBC,
+                        IntegrityAlgorithm.HMAC_SHA2_256_128, DiffieHellmanGroup.MODP_1536)),
+                Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.DES_CBC, IntegrityAlgorithm.HMAC_SHA2_384_192,
+                        DiffieHellmanGroup.MODP_2048), esp(EncryptionAlgorithm.AES_192_CBC,
+                        IntegrityAlgorithm.HMAC_SHA2_384_192, DiffieHellmanGroup.MODP_2048)),
+                Arguments.of(true, IkeSaTransforms.of(EncryptionAlgorithm.TRIPLE_DES_CBC, IntegrityAlgorithm.HMAC_SHA2_512_256,
+                        DiffieHellmanGroup.ECP_256), esp(EncryptionAlgorithm.AES_256_CBC,
+                        IntegrityAlgorithm.HMAC_SHA2_512_256, DiffieHellmanGroup.ECP_256)),
+                Arguments.of(false, IkeSaTransforms.aead(EncryptionAlgorithm.AES_128_GCM_16,
+                        PseudoRandomFunction.HMAC_SHA2_256, DiffieHellmanGroup.ECP_384),
+                        esp(EncryptionAlgorithm.AES_128_GCM_16, null, DiffieHellmanGroup.ECP_384)),
+                Arguments.of(true, IkeSaTransforms.aead(EncryptionAlgorithm.AES_256_GCM_16,
+                        PseudoRandomFunction.HMAC_SHA2_384, DiffieHellmanGroup.CURVE_25519),
+                        esp(EncryptionAlgorithm.AES_256_GCM_16, null, DiffieHellmanGroup.CURVE_25519)),
+                Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.AES_128_CBC, IntegrityAlgorithm.HMAC_SHA1_96,
+                        DiffieHellmanGroup.CURVE_25519), esp(EncryptionAlgorithm.AES_256_GCM_16, null, null)));
+    }
+
+    @ParameterizedTest(name = "agent initiator={0}: {1} / {2}")
+    @MethodSource("algorithmMatrix")
+    void negotiatesEveryAlgorithmWithStrongSwan(boolean agentInitiates, IkeSaTransforms ike, ChildSaTransforms esp)
+            throws Exception {
+        strongSwan.load(strongSwanSide(ike, esp, PSK).build());
+        startAgent(ike, esp, PSK, Duration.ofHours(1), Duration.ofHours(1),
+                agentInitiates ? TunnelConfig.StartAction.START : TunnelConfig.StartAction.RESPOND_ONLY);
+        if (!agentInitiates) {
+            CommandResult initiated = strongSwan.initiate("c1", Duration.ofSeconds(10));
+            assertThat(initiated.succeeded()).as(() -> initiated.describe() + strongSwan.log()).isTrue();
+        }
+
+        StrongSwanSa.IkeSa theirs = awaitStrongSwanUp();
+        TunnelStatus ours = awaitStatus(agent, s -> !s.childSas().isEmpty(), Duration.ofSeconds(5));
+        assertThat(ours.negotiationStatus()).isEqualTo("phase 2 negotiation succeeded"); // REQ-TUN-012
+        assertThat(theirs.initiator()).isEqualTo(!agentInitiates);
+        assertSameChildSa(theirs);
+        assertThat(ours.ikeSa().orElseThrow().algorithms()).isEqualTo(ike.strongSwanProposal());
+
+        String oldSpi = theirs.child("c1").orElseThrow().spiIn();
+        assertThat(strongSwan.rekeyChild("c1").succeeded()).isTrue();
+        StrongSwanSa.IkeSa rekeyed = strongSwan.awaitIkeSa("t1", sa -> sa.initiatorSpi().equals(theirs.initiatorSpi())
+                        && sa.children().size() == 1
+                        && sa.child("c1").filter(c -> c.installed() && !c.spiIn().equals(oldSpi)).isPresent(),
+                Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("no CHILD_SA rekey\n" + strongSwan.log()));
+        assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
+        assertSameChildSa(rekeyed);
+        assertThat(agent.childSas("t1").getFirst().suite()).isEqualTo(esp);
+    }
+
+    @Test
+    void pskMismatchShowsAuthenticationFailedAsInitiatorAndAsResponder() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
+        startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
+
+        // REQ-TUN-003: a PSK mismatch is a negotiation failure with a reason.
+        TunnelStatus status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(10));
+        assertThat(status.negotiationStatus()).as(strongSwan::log)
+                .startsWith("phase 1 negotiation failed: AUTHENTICATION_FAILED");
+        agent.close();
+
+        startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1),
+                TunnelConfig.StartAction.RESPOND_ONLY);
+        assertThat(strongSwan.initiate("c1", Duration.ofSeconds(5)).succeeded()).isFalse();
+        status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(5));
+        assertThat(status.negotiationStatus()).isEqualTo(
+                "phase 1 negotiation failed: AUTHENTICATION_FAILED (the peer's AUTH does not match our pre-shared key)");
+    }
+
+    @Test
+    void proposalMismatchShowsNoProposalChosen() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        startAgent(IkeSaTransforms.of(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_256_128,
+                        DiffieHellmanGroup.MODP_2048), SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1),
+                TunnelConfig.StartAction.START);
+
+        TunnelStatus status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(10));
+        assertThat(status.negotiationStatus()).isEqualTo("phase 1 negotiation failed: NO_PROPOSAL_CHOSEN");
+    }
+
+    @Test
+    void espProposalMismatchShowsPhase2Failure() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        startAgent(SEED_IKE, esp(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_512_256, null), PSK,
+                Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
+
+        TunnelStatus status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(10));
+        assertThat(status.negotiationStatus()).isEqualTo("phase 2 negotiation failed: NO_PROPOSAL_CHOSEN");
+        assertThat(status.ikeSaState()).isEqualTo("ESTABLISHED");
+    }
+
+    @Test
+    void shortLifetimesRekeyIkeAndChildSaWithPfsAndTheTunnelStaysUp() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofSeconds(30), Duration.ofSeconds(20),
+                TunnelConfig.StartAction.START);
+        StrongSwanSa.IkeSa first = awaitStrongSwanUp();
+
+        AgentFixture.sleep(40_000);
+
+        TunnelStatus status = agent.status("t1").orElseThrow();
+        assertThat(status.counters().childSaRekeyed()).as(strongSwan::log).isGreaterThanOrEqualTo(2);
+        assertThat(status.counters().ikeSaRekeyed()).isGreaterThanOrEqualTo(1);
+        assertThat(status.ikeSaState()).isEqualTo("ESTABLISHED");
+        StrongSwanSa.IkeSa now = awaitStrongSwanUp();
+        assertThat(now.initiatorSpi()).isNotEqualTo(first.initiatorSpi());
+        assertThat(strongSwan.listSas()).hasSize(1); // the old IKE SA was deleted
+        assertThat(now.children()).hasSize(1);
+        assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
+        assertSameChildSa(now);
+        assertThat(now.child("c1").orElseThrow().dhGroup()).contains("MODP_1024");
+
+        // And the other way round: strongSwan rekeys the IKE SA, our engine answers.
+        assertThat(strongSwan.rekeyIke("t1").succeeded()).isTrue();
+        StrongSwanSa.IkeSa afterTheirs = strongSwan.awaitIkeSa("t1", sa -> sa.established()
+                        && !sa.initiatorSpi().equals(now.initiatorSpi()), Duration.ofSeconds(10))
+                .orElseThrow(() -> new AssertionError(strongSwan.log()));
+        assertThat(await(() -> agent.status("t1").orElseThrow().ikeSa().orElseThrow().initiatorSpi()
+                .equals(afterTheirs.initiatorSpi()), Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void invalidKePayloadIsHandledInBothDirections() throws Exception {
+        IkeSaTransforms modp2048 = IkeSaTransforms.of(EncryptionAlgorithm.AES_128_CBC, IntegrityAlgorithm.HMAC_SHA1_96,
+                DiffieHellmanGroup.MODP_2048);
+        // strongSwan wants MODP_2048 only; the agent sends a MODP_1024 KE first and must retry.
+        strongSwan.load(strongSwanSide(modp2048, SEED_ESP, PSK).build());
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                network.leftInner() + "/32", network.rightInner() + "/32", PSK, SEED_IKE,
+                List.of(DiffieHellmanGroup.MODP_1024, DiffieHellmanGroup.MODP_2048), SEED_ESP, Duration.ofHours(1),
+                Duration.ofHours(1), TunnelConfig.StartAction.START));
+        assertThat(awaitStrongSwanUp().dhGroup()).contains("MODP_2048");
+        stopAgent();
+
+        // strongSwan sends a MODP_1024 KE but offers MODP_2048 too; the agent wants MODP_2048.
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).ikeProposals(SEED_IKE, modp2048).build());
+        startAgent(modp2048, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1),
+                TunnelConfig.StartAction.RESPOND_ONLY);
+        assertThat(strongSwan.initiate("c1", Duration.ofSeconds(10)).succeeded()).as(strongSwan::log).isTrue();
+        assertThat(awaitStrongSwanUp().dhGroup()).contains("MODP_2048");
+        assertThat(strongSwan.log()).contains("parsed IKE_SA_INIT response 0 [ N(INVAL_KE) ]");
+    }
+
+    @Test
+    void strongSwanNarrowsOurSelectorsAndDisjointSelectorsAreUnacceptable() throws Exception {
+        // REQ-CONN-005 policy mode: we offer /24s, strongSwan only allows the /32s inside them.
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                "192.168.100.0/24", "172.16.10.0/24", PSK, SEED_IKE, List.of(SEED_IKE.group()), SEED_ESP,
+                Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START));
+        awaitStrongSwanUp();
+        TunnelStatus status = awaitStatus(agent, s -> !s.childSas().isEmpty(), Duration.ofSeconds(5));
+        assertThat(status.childSas().getFirst().localSelectors()).containsExactly("192.168.100.1..192.168.100.1");
+        assertThat(status.childSas().getFirst().remoteSelectors()).containsExactly("172.16.10.1..172.16.10.1");
+        stopAgent();
+
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                "10.1.0.0/16", "10.2.0.0/16", PSK, SEED_IKE, List.of(SEED_IKE.group()), SEED_ESP,
+                Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START));
+        status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(10));
+        assertThat(status.negotiationStatus()).isEqualTo("phase 2 negotiation failed: TS_UNACCEPTABLE");
+    }
+
+    @Test
+    void bothSidesInitiatingAtOnceEndWithOneWorkingTunnel() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).startAction(SwanctlConnection.StartAction.START).build());
+        startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
+
+        AgentFixture.sleep(5_000);
+
+        StrongSwanSa.IkeSa theirs = awaitStrongSwanUp();
+        assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
+        assertThat(agent.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(strongSwan.listSas()).as(strongSwan::log).hasSize(1);
+        assertSameChildSa(theirs);
+    }
+
+    @Test
+    void terminateSendsDeleteAndStrongSwanRemovesTheSas() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
+        awaitStrongSwanUp();
+
+        assertThat(agent.terminate("t1")).isTrue();
+
+        assertThat(await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(5))).as(strongSwan::log).isTrue();
+        assertThat(awaitStatus(agent, s -> s.ikeSaState().equals("NONE"), Duration.ofSeconds(5)).negotiationStatus())
+                .isEqualTo("terminated");
+    }
+}
