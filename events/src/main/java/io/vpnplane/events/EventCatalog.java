@@ -2,6 +2,8 @@ package io.vpnplane.events;
 
 import io.vpnplane.events.agentconfig.AgentConfigEvent;
 import io.vpnplane.events.agentstatus.AgentStatusEvent;
+import io.vpnplane.events.bgp.BgpBestRouteEvent;
+import io.vpnplane.events.bgp.BgpObservation;
 import io.vpnplane.events.connection.CustomerGatewayEvent;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.connection.VpnGatewayEvent;
@@ -29,7 +31,9 @@ public final class EventCatalog {
             TunnelLifecycleEvent.class,
             GatewayNodeEvent.class,
             AgentStatusEvent.class,
-            AgentConfigEvent.class);
+            AgentConfigEvent.class,
+            BgpObservation.class,
+            BgpBestRouteEvent.class);
 
     private EventCatalog() {
     }
