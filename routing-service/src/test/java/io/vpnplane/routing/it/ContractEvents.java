@@ -59,14 +59,19 @@ public final class ContractEvents implements AutoCloseable {
 
     /** Publishes and waits for the broker's acknowledgement. */
     public CloudEvent publish(CloudEvent event) {
+        publishedAt(event);
+        return event;
+    }
+
+    /** Publishes, waits for the acknowledgement and answers the record's timestamp (its send time, ms resolution). */
+    public Instant publishedAt(CloudEvent event) {
         String topic = EventCatalog.all().byCeType(event.type()).orElseThrow().topic();
         try {
-            producer.send(new ProducerRecord<>(topic, null, event.subject(), event.data(), CloudEventHeaders.toKafka(event)))
-                    .get(30, TimeUnit.SECONDS);
+            return Instant.ofEpochMilli(producer.send(new ProducerRecord<>(topic, null, event.subject(), event.data(),
+                    CloudEventHeaders.toKafka(event))).get(30, TimeUnit.SECONDS).timestamp());
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish " + event, e);
         }
-        return event;
     }
 
     public CloudEvent publish(String account, String subject, Record data) {
@@ -111,7 +116,8 @@ public final class ContractEvents implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
         private final List<Received> seen = new ArrayList<>();
 
-        public record Received(CloudEvent envelope, Record data, Instant receivedAt) {
+        /** {@code publishedAt} is the record's timestamp: when its producer (the outbox relay) sent it. */
+        public record Received(CloudEvent envelope, Record data, Instant publishedAt, Instant receivedAt) {
         }
 
         private Tail(String topic) {
@@ -155,7 +161,8 @@ public final class ContractEvents implements AutoCloseable {
         private void poll(Duration timeout) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
                 CloudEvent envelope = CloudEventHeaders.fromKafka(record.headers(), record.value());
-                EventCatalog.all().decode(envelope).ifPresent(data -> seen.add(new Received(envelope, data, Instant.now())));
+                EventCatalog.all().decode(envelope).ifPresent(data -> seen.add(new Received(envelope, data,
+                        Instant.ofEpochMilli(record.timestamp()), Instant.now())));
             }
         }
 

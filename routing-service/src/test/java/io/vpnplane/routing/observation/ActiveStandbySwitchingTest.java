@@ -71,14 +71,15 @@ class ActiveStandbySwitchingTest {
         try (var tail = ContractEvents.Tail.open(Topics.ROUTES)) {
             Predicate<ContractEvents.Tail.Received> switches = switchesOf("10.50.0.0/16");
 
-            // Both up: the active route stays, nothing switches.
+            // REQ-RT-005 rule 1: both up, the active route stays, nothing switches.
             negotiation(active, NegotiationStatus.IPSEC_SA_ESTABLISHED);
             negotiation(standby, NegotiationStatus.IPSEC_SA_ESTABLISHED);
             health(active, HealthCheckStatusChanged.Status.PASSING);
             assertThat(tail.settle(switches, Duration.ofSeconds(2))).isEmpty();
             effective("10.50.0.0/16", active, "active-up");
+            lookup("10.50.7.9", "10.50.0.0/16", active, "active-up");
 
-            // Active down (health check failing), standby up: the standby takes over.
+            // REQ-RT-005 rule 2 (REQ-TUN-011, REQ-GW-002): active down (health check failing), standby up: the standby takes over.
             CloudEvent failing = health(active, HealthCheckStatusChanged.Status.FAILING);
             var first = switched(tail.await(switches, 1, WAIT), 0);
             assertThat(first.from().orElseThrow().nextHop()).isEqualTo(active);
@@ -87,34 +88,47 @@ class ActiveStandbySwitchingTest {
             assertThat(first.causeEventId()).contains(failing.id().toString());
             assertThat(first.causeEventType()).contains(failing.type());
             effective("10.50.0.0/16", standby, "standby-takes-over");
+            lookup("10.50.7.9", "10.50.0.0/16", standby, "standby-takes-over");
 
             // Replays: the same event again (same ce_id), and the same observation under a new id. No second switch.
+            // Both share the tunnel's key (one partition) with the recovery below, so they are consumed before it: when the
+            // recovery's switch arrives, a switch caused by a replay would already be in the tail.
             events.publish(failing);
             events.publish(ContractEvents.envelope(account, active + "-t1", new HealthCheckStatusChanged(active + "-t1", active,
                     HealthCheckStatusChanged.Status.FAILING, "192.168.0.1", clock)));
-            assertThat(tail.settle(switches, Duration.ofSeconds(2))).hasSize(1);
 
             // Health recovers: traffic returns to the active route.
-            health(active, HealthCheckStatusChanged.Status.PASSING);
+            CloudEvent passing = health(active, HealthCheckStatusChanged.Status.PASSING);
             var back = switched(tail.await(switches, 2, WAIT), 1);
+            assertThat(tail.settle(switches, Duration.ofMillis(500))).as("replays switched nothing").hasSize(2);
+            assertThat(back.from().orElseThrow().nextHop()).isEqualTo(standby);
             assertThat(back.to().orElseThrow().nextHop()).isEqualTo(active);
             assertThat(back.reason()).isEqualTo("ACTIVE_UP");
+            assertThat(back.causeEventId()).contains(passing.id().toString());
+            lookup("10.50.7.9", "10.50.0.0/16", active, "active-up");
 
-            // Active down (negotiation failed, e.g. DPD timeout), standby up: the standby again.
+            // REQ-RT-005 rule 2 (REQ-TUN-006): active down (negotiation failed, e.g. DPD timeout), standby up: the standby again.
             negotiation(active, NegotiationStatus.IKE_SA_NOT_ESTABLISHED);
             assertThat(switched(tail.await(switches, 3, WAIT), 2).to().orElseThrow().nextHop()).isEqualTo(standby);
 
-            // Both down: the active route is used.
+            // REQ-RT-005 rule 3: both down, the active route is used.
             negotiation(standby, NegotiationStatus.IPSEC_SA_NOT_ESTABLISHED);
             var bothDown = switched(tail.await(switches, 4, WAIT), 3);
             assertThat(bothDown.to().orElseThrow().nextHop()).isEqualTo(active);
             assertThat(bothDown.reason()).isEqualTo("BOTH_DOWN_ACTIVE_KEPT");
             effective("10.50.0.0/16", active, "both-down-active-kept");
+            lookup("10.50.7.9", "10.50.0.0/16", active, "both-down-active-kept");
 
-            // An observation older than the recorded one (a late redelivery) changes nothing.
+            // An observation older than the recorded one (a late redelivery) changes nothing: the next switch is the one
+            // the fresh observation behind it (same key, so consumed after it) causes.
             events.publish(account, standby + "-t1", new TunnelStatusChanged(standby + "-t1", standby, Optional.of(gateway),
                     NegotiationStatus.IPSEC_SA_ESTABLISHED, Optional.empty(), clock.minusSeconds(60)));
-            assertThat(tail.settle(switches, Duration.ofSeconds(2))).hasSize(4);
+            CloudEvent standbyBack = negotiation(standby, NegotiationStatus.IPSEC_SA_ESTABLISHED);
+            var again = switched(tail.await(switches, 5, WAIT), 4);
+            assertThat(again.causeEventId()).contains(standbyBack.id().toString());
+            assertThat(again.to().orElseThrow().nextHop()).isEqualTo(standby);
+            assertThat(again.reason()).isEqualTo("STANDBY_TAKES_OVER");
+            assertThat(tail.settle(switches, Duration.ofMillis(500))).hasSize(5);
         }
     }
 
@@ -126,12 +140,17 @@ class ActiveStandbySwitchingTest {
             negotiation(reserve, NegotiationStatus.IPSEC_SA_ESTABLISHED);
             negotiation(standby, NegotiationStatus.IPSEC_SA_ESTABLISHED);
             health(reserve, HealthCheckStatusChanged.Status.FAILING);
-            assertThat(tail.settle(switchesOf("10.60.0.0/16"), Duration.ofSeconds(3))).isEmpty();
+            assertThat(tail.settle(switchesOf("10.60.0.0/16"), Duration.ofSeconds(2))).isEmpty();
             effective("10.60.0.0/16", reserve, "active-up");
+            lookup("10.60.1.1", "10.60.0.0/16", reserve, "active-up");
 
-            negotiation(reserve, NegotiationStatus.IKE_SA_NOT_ESTABLISHED);
+            // The negotiation failure shares the tunnel's key with the health failure, so it is consumed after it: the
+            // first switch being the negotiation's proves the health failure switched nothing.
+            CloudEvent down = negotiation(reserve, NegotiationStatus.IKE_SA_NOT_ESTABLISHED);
             var switched = switched(tail.await(switchesOf("10.60.0.0/16"), 1, WAIT), 0);
+            assertThat(switched.causeEventId()).contains(down.id().toString());
             assertThat(switched.to().orElseThrow().nextHop()).as("negotiation failure still counts").isEqualTo(standby);
+            lookup("10.60.1.1", "10.60.0.0/16", standby, "standby-takes-over");
         }
     }
 
@@ -168,6 +187,15 @@ class ActiveStandbySwitchingTest {
     private static ActiveRouteSwitched switched(List<ContractEvents.Tail.Received> received, int index) {
         assertThat(received).hasSizeGreaterThan(index);
         return (ActiveRouteSwitched) received.get(index).data();
+    }
+
+    private void lookup(String destination, String matchedPrefix, String nextHop, String reason) {
+        given().auth().oauth2(DevTokens.forAccount(account)).queryParam("destination", destination)
+                .get("/v1/vpn-gateways/" + gateway + "/lookup").then()
+                .statusCode(200)
+                .body("matchedPrefix", equalTo(matchedPrefix))
+                .body("route.nextHop", equalTo(nextHop))
+                .body("reason", equalTo(reason));
     }
 
     private void effective(String cidr, String nextHop, String reason) {
