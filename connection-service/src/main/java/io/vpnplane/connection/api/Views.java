@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vpnplane.connection.persistence.ReadModelQueries;
 import io.vpnplane.connection.persistence.StoredResource;
 import io.vpnplane.connection.validation.Warning;
 import io.vpnplane.events.EventJson;
+import io.vpnplane.events.connection.CustomerGatewayState;
+import io.vpnplane.events.connection.IpsecConnectionState;
+import io.vpnplane.events.connection.VpnGatewayState;
 
 /** The API's view of a stored resource: its state as events carry it, minus internals, plus bookkeeping. */
 public final class Views {
@@ -16,8 +20,9 @@ public final class Views {
     private Views() {
     }
 
-    public static ObjectNode resource(StoredResource stored) {
-        ObjectNode view = parse(stored.state());
+    /** @param type the state record, so members come in its order (jsonb keeps its own key order) */
+    public static ObjectNode resource(StoredResource stored, Class<? extends Record> type) {
+        ObjectNode view = EventJson.mapper().valueToTree(ReadModelQueries.read(stored.state(), type));
         view.remove("accountId");
         view.put("createdAt", stored.createdAt().toString());
         view.put("updatedAt", stored.updatedAt().toString());
@@ -32,7 +37,7 @@ public final class Views {
      * assigns.
      */
     public static ObjectNode connection(StoredResource stored) {
-        ObjectNode view = resource(stored);
+        ObjectNode view = resource(stored, IpsecConnectionState.class);
         view.remove("grants");
         for (JsonNode t : view.withArray("tunnels")) {
             ObjectNode tunnel = (ObjectNode) t;
@@ -48,19 +53,19 @@ public final class Views {
         return view;
     }
 
+    public static ObjectNode customerGateway(StoredResource stored) {
+        return resource(stored, CustomerGatewayState.class);
+    }
+
+    public static ObjectNode vpnGateway(StoredResource stored) {
+        return resource(stored, VpnGatewayState.class);
+    }
+
     public static ObjectNode withWarnings(ObjectNode view, List<Warning> warnings) {
         if (!warnings.isEmpty()) {
             ArrayNode list = view.putArray("warnings");
             warnings.forEach(w -> list.addObject().put("code", w.code()).put("field", w.field()).put("detail", w.detail()));
         }
         return view;
-    }
-
-    static ObjectNode parse(String json) {
-        try {
-            return (ObjectNode) EventJson.mapper().readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException("stored state is not JSON", e);
-        }
     }
 }

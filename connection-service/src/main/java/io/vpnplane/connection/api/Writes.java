@@ -16,7 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
+import io.vpnplane.api.ApiProblemException;
 import io.vpnplane.api.ETags;
+import io.vpnplane.api.Problem;
 import io.vpnplane.connection.persistence.ConnectionReadModel;
 import io.vpnplane.connection.persistence.IdempotencyKeys;
 import io.vpnplane.eventsourcing.AppendResult;
@@ -77,14 +80,24 @@ public class Writes {
                 return create.apply(tx).chain(created -> {
                     IdempotencyKeys.Answer first = new IdempotencyKeys.Answer(201, created.body().toString(),
                             Optional.of(created.location()));
+                    // Two requests with one new key race: the loser's insert hits the primary key.
                     Uni<Void> remembered = key.isEmpty() ? Uni.createFrom().voidItem()
-                            : IdempotencyKeys.remember(tx, account, key.get(), operation, request, first);
+                            : IdempotencyKeys.remember(tx, account, key.get(), operation, request, first)
+                                    .onFailure(Writes::isDuplicateKey)
+                                    .transform(e -> new ApiProblemException(Problem.of(409,
+                                            "Conflict.IdempotencyKeyInFlight", "a request with this Idempotency-Key"
+                                                    + " is being processed; retry to get its answer")
+                                            .withField(IdempotencyKeys.HEADER)));
                     return remembered.replaceWith(Response.created(URI.create(created.location()))
                             .tag(ETags.entityTag(created.version())).type(MediaType.APPLICATION_JSON)
                             .entity(created.body()).build());
                 });
             });
         });
+    }
+
+    private static boolean isDuplicateKey(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
     /** What a create answers: the new resource's view, where it lives and its version. */

@@ -63,7 +63,7 @@ public class CustomerGatewayResource {
                     var created = CustomerGateway.create(id, caller, json);
                     return writes.append(tx, stream(id), 0, List.of(created), Requests.context(caller, requestId))
                             .chain(() -> ReadModelQueries.find(tx, Table.CUSTOMER_GATEWAY, id))
-                            .map(row -> new Writes.Created(Views.resource(row.orElseThrow()),
+                            .map(row -> new Writes.Created(Views.customerGateway(row.orElseThrow()),
                                     "/v1/customer-gateways/" + id, row.get().version()));
                 });
     }
@@ -75,7 +75,7 @@ public class CustomerGatewayResource {
         ListQuery query = ListQuery.of(limit, pageToken, name, tags);
         return ReadModelQueries.list(writes.pool(), Table.CUSTOMER_GATEWAY, caller, query.name(), query.tags(),
                         query.afterId(), query.limit())
-                .map(page -> Response.ok(ListQuery.page(page, Views::resource)).build());
+                .map(page -> Response.ok(ListQuery.page(page, Views::customerGateway)).build());
     }
 
     @GET
@@ -85,7 +85,7 @@ public class CustomerGatewayResource {
         return ReadModelQueries.find(writes.pool(), Table.CUSTOMER_GATEWAY, id).map(row -> {
             var stored = row.filter(r -> r.accountId().equals(caller))
                     .orElseThrow(() -> ApiProblemException.notFound(TYPE, id));
-            return Writes.ok(Views.resource(stored), stored.version());
+            return Writes.ok(Views.customerGateway(stored), stored.version());
         });
     }
 
@@ -106,7 +106,7 @@ public class CustomerGatewayResource {
                     return writes.append(tx, stream(id), current.version(), events, Requests.context(caller, requestId));
                 })
                 .chain(() -> ReadModelQueries.find(tx, Table.CUSTOMER_GATEWAY, id))
-                .map(row -> Writes.ok(Views.resource(row.orElseThrow()), row.get().version())));
+                .map(row -> Writes.ok(Views.customerGateway(row.orElseThrow()), row.get().version())));
     }
 
     @DELETE

@@ -28,8 +28,4 @@ public record IpsecConnectionSpec(
         remoteCidrs = List.copyOf(remoteCidrs);
         tunnels = List.copyOf(tunnels);
     }
-
-    public Optional<TunnelOptions> tunnel(String tunnelId) {
-        return tunnels.stream().filter(t -> t.id().equals(tunnelId)).findFirst();
-    }
 }

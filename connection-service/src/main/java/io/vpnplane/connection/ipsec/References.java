@@ -39,10 +39,4 @@ public record References(Map<String, CustomerGatewayState> customerGateways, Set
         JsonNode id = connection.path("attachment").path("vpnGatewayId");
         return id.isTextual() ? Set.of(id.textValue()) : Set.of();
     }
-
-    public static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return all;
-    }
 }

@@ -3,7 +3,7 @@ package io.vpnplane.connection.net;
 import java.util.Optional;
 
 /** An IPv4 address in dotted-quad form; parsing is strict (four decimal octets, no leading zeros, no spaces). */
-public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
+public record Ipv4Address(int bits) {
 
     public static Optional<Ipv4Address> parse(String text) {
         String[] parts = text.split("\\.", -1);
@@ -29,19 +29,10 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
         return parse(text).orElseThrow(() -> new IllegalArgumentException("not an IPv4 address: " + text));
     }
 
-    public long unsigned() {
-        return Integer.toUnsignedLong(bits);
-    }
-
     /** 0.0.0.0/8, multicast, broadcast and loopback cannot be an on-premises gateway address. */
     public boolean isUsableUnicast() {
         int first = bits >>> 24;
         return first != 0 && first != 127 && first < 224;
-    }
-
-    @Override
-    public int compareTo(Ipv4Address other) {
-        return Integer.compareUnsigned(bits, other.bits);
     }
 
     @Override

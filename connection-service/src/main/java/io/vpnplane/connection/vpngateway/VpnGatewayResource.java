@@ -72,7 +72,7 @@ public class VpnGatewayResource {
                             .transform(e -> new ConflictingState("Conflict.VpnGatewayPerVpc", "vpcId",
                                     "VPC " + vpcId + " already has a VPN gateway; a VPC has at most one"))
                             .chain(() -> ReadModelQueries.find(tx, Table.VPN_GATEWAY, id))
-                            .map(row -> new Writes.Created(Views.resource(row.orElseThrow()),
+                            .map(row -> new Writes.Created(Views.vpnGateway(row.orElseThrow()),
                                     "/v1/vpn-gateways/" + id, row.get().version()));
                 });
     }
@@ -89,7 +89,7 @@ public class VpnGatewayResource {
         ListQuery query = ListQuery.of(limit, pageToken, name, tags);
         return ReadModelQueries.list(writes.pool(), Table.VPN_GATEWAY, caller, query.name(), query.tags(),
                         query.afterId(), query.limit())
-                .map(page -> Response.ok(ListQuery.page(page, Views::resource)).build());
+                .map(page -> Response.ok(ListQuery.page(page, Views::vpnGateway)).build());
     }
 
     @GET
@@ -99,7 +99,7 @@ public class VpnGatewayResource {
         return ReadModelQueries.find(writes.pool(), Table.VPN_GATEWAY, id).map(row -> {
             var stored = row.filter(r -> r.accountId().equals(caller))
                     .orElseThrow(() -> ApiProblemException.notFound(TYPE, id));
-            return Writes.ok(Views.resource(stored), stored.version());
+            return Writes.ok(Views.vpnGateway(stored), stored.version());
         });
     }
 
@@ -120,7 +120,7 @@ public class VpnGatewayResource {
                     return writes.append(tx, stream(id), current.version(), events, Requests.context(caller, requestId));
                 })
                 .chain(() -> ReadModelQueries.find(tx, Table.VPN_GATEWAY, id))
-                .map(row -> Writes.ok(Views.resource(row.orElseThrow()), row.get().version())));
+                .map(row -> Writes.ok(Views.vpnGateway(row.orElseThrow()), row.get().version())));
     }
 
     @DELETE

@@ -1,7 +1,6 @@
 package io.vpnplane.connection.ipsec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -32,9 +31,5 @@ final class Json {
     /** A dual-tunnel connection on customer gateways cgw-a and cgw-b, everything else left to the defaults. */
     static ObjectNode dual() {
         return parse("{'name': 'to-dc', 'tunnels': [{'customerGatewayId': 'cgw-a'}, {'customerGatewayId': 'cgw-b'}]}");
-    }
-
-    static JsonNode at(ObjectNode node, String pointer) {
-        return node.at(pointer);
     }
 }
