@@ -9,10 +9,10 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.arc.DefaultBean;
+import io.vpnplane.events.secret.TransitKey;
 import io.vpnplane.tunnel.node.HeartbeatGracePeriod;
 import io.vpnplane.tunnel.placement.TunnelPlacer;
 import io.vpnplane.tunnel.secret.SecretSealer;
-import io.vpnplane.tunnel.secret.TransitKey;
 
 /**
  * The plain-Java collaborators of tunnel-service. Configuration:

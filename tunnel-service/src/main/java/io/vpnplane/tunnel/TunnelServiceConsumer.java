@@ -25,7 +25,6 @@ import io.vpnplane.events.Topics;
 import io.vpnplane.events.agentstatus.AgentStatusEvent;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.node.GatewayNodeHeartbeat;
-import io.vpnplane.tunnel.connection.TransitSealedKeys;
 import io.vpnplane.tunnel.connection.TunnelSpec;
 import io.vpnplane.tunnel.connection.TunnelSpecs;
 import io.vpnplane.tunnel.node.GatewayNodeRegistry;
@@ -87,7 +86,7 @@ public class TunnelServiceConsumer {
             case IpsecConnectionEvent.Deleted deleted -> forEach(deleted.connection().tunnels().stream()
                     .map(io.vpnplane.events.connection.IpsecConnectionState.Tunnel::id).toList(),
                     id -> specs.markDeleted(tx, id).chain(() -> tunnels.reconcile(tx, id, "connection deleted", context)));
-            case IpsecConnectionEvent changed -> connectionChanged(tx, changed, TransitSealedKeys.read(event.envelope().data()), context);
+            case IpsecConnectionEvent changed -> connectionChanged(tx, changed, context);
             default -> Uni.createFrom().voidItem();
         };
     }
@@ -96,9 +95,8 @@ public class TunnelServiceConsumer {
      * Re-decides only the tunnels whose spec changed (REQ-MOD-003: a change to one tunnel leaves the other alone), and
      * deletes tunnels the connection no longer has.
      */
-    private Uni<Void> connectionChanged(SqlConnection tx, IpsecConnectionEvent event, java.util.Map<String, String> transitKeys,
-                                        EventContext context) {
-        List<TunnelSpec> next = TunnelSpec.of(event.connection(), transitKeys);
+    private Uni<Void> connectionChanged(SqlConnection tx, IpsecConnectionEvent event, EventContext context) {
+        List<TunnelSpec> next = TunnelSpec.of(event.connection());
         List<String> nextIds = next.stream().map(TunnelSpec::tunnelId).toList();
         String reason = switch (event) {
             case IpsecConnectionEvent.Created c -> "connection created";

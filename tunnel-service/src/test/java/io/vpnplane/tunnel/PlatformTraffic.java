@@ -24,8 +24,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.vpnplane.events.CloudEvent;
 import io.vpnplane.events.CloudEventHeaders;
 import io.vpnplane.events.EventCatalog;
@@ -48,14 +46,12 @@ final class PlatformTraffic implements AutoCloseable {
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Publishes {@code data} keyed by {@code subject}, with the JSON changed by {@code edit} (e.g. a field the record lacks). */
-    void publish(Optional<String> account, String subject, Record data, java.util.function.Consumer<ObjectNode> edit) {
+    /** Publishes {@code data} keyed by {@code subject}, as the service that owns its type would. */
+    void publish(Optional<String> account, String subject, Record data) {
         var info = EventCatalog.all().describe(data);
-        ObjectNode json = EventJson.mapper().valueToTree(data);
-        edit.accept(json);
         byte[] bytes;
         try {
-            bytes = EventJson.mapper().writeValueAsBytes(json);
+            bytes = EventJson.mapper().writeValueAsBytes(data);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -66,11 +62,6 @@ final class PlatformTraffic implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish " + event, e);
         }
-    }
-
-    void publish(Optional<String> account, String subject, Record data) {
-        publish(account, subject, data, json -> {
-        });
     }
 
     /** Every record of a topic so far (value null for tombstones). */

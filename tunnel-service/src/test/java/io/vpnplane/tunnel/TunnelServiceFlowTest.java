@@ -23,8 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,9 +39,8 @@ import io.vpnplane.events.connection.IpsecConnectionState;
 import io.vpnplane.events.node.GatewayNodeHeartbeat;
 import io.vpnplane.events.tunnel.TunnelStatusChanged;
 import io.vpnplane.testkit.KafkaAndPostgres;
-import io.vpnplane.tunnel.connection.TransitSealedKeys;
 import io.vpnplane.tunnel.secret.NodeKeyPair;
-import io.vpnplane.tunnel.secret.TransitKey;
+import io.vpnplane.events.secret.TransitKey;
 
 /**
  * The whole path on a real Kafka broker and PostgreSQL: heartbeats build the registry, a connection event becomes two
@@ -153,7 +150,8 @@ class TunnelServiceFlowTest {
         IpsecConnectionState.Tunnel second2 = tunnels.get(1);
         tunnels.set(1, new IpsecConnectionState.Tunnel(second2.id(), second2.customerGatewayId(), second2.customerGatewayIp(),
                 second2.customerGatewayAsn(), second2.preSharedKeyVersion(), second2.ike(), second2.ipsec(),
-                new IpsecConnectionState.Dpd(true, "restart", 10, 60), second2.natTraversal(), second2.bgp(), second2.healthCheck()));
+                new IpsecConnectionState.Dpd(true, "restart", 10, 60), second2.natTraversal(), second2.bgp(), second2.healthCheck(),
+                second2.transitSealedPreSharedKey()));
         IpsecConnectionState withNewDpd = new IpsecConnectionState(changed.id(), changed.accountId(), changed.name(), changed.resourceGroupId(),
                 changed.tags(), changed.attachment(), changed.gatewayType(), changed.tunnelMode(), changed.routingMode(), changed.localCidrs(),
                 changed.remoteCidrs(), changed.effectImmediately(), changed.bgp(), changed.advanced(), tunnels, changed.grants());
@@ -198,10 +196,7 @@ class TunnelServiceFlowTest {
     }
 
     private void publishConnection(IpsecConnectionEvent event) {
-        // Plays connection-service: each tunnel's PSK travels sealed with the transit key (docs/architecture.md "Secrets").
-        traffic.publish(Optional.of(ACCOUNT), event.connection().id(), (Record) event, json -> json.withArray("/connection/tunnels")
-                .forEach(t -> ((ObjectNode) t).put(TransitSealedKeys.FIELD,
-                        TRANSIT.seal(t.path("id").asText(), t.path("preSharedKeyVersion").asInt(), PSK.getBytes(StandardCharsets.UTF_8)))));
+        traffic.publish(Optional.of(ACCOUNT), event.connection().id(), (Record) event);
     }
 
     private static IpsecConnectionState connection(String id, String... tunnelIds) {
@@ -210,7 +205,9 @@ class TunnelServiceFlowTest {
                 new IpsecConnectionState.Ike("ikev2", "main", "aes", "sha1", "group2", 86400, Optional.empty(), Optional.empty()),
                 new IpsecConnectionState.Ipsec("aes", "sha1", "group2", 86400),
                 new IpsecConnectionState.Dpd(true, "restart", 10, 130), true, Optional.empty(),
-                new IpsecConnectionState.HealthCheck(false, Optional.empty(), Optional.empty(), 3, 3, true))).toList();
+                new IpsecConnectionState.HealthCheck(false, Optional.empty(), Optional.empty(), 3, 3, true),
+                // Plays connection-service: each tunnel's PSK travels sealed with the transit key (docs/architecture.md "Secrets").
+                Optional.of(TRANSIT.seal(t, 1, PSK.getBytes(StandardCharsets.UTF_8))))).toList();
         return new IpsecConnectionState(id, ACCOUNT, "flow", Optional.empty(), Map.of(),
                 new IpsecConnectionState.Attachment("transit-router", Optional.empty(), Optional.of("cen-1"), Optional.of("tr-1"), Optional.empty()),
                 "public", "dual", "destination", List.of(), List.of(), true, new IpsecConnectionState.Bgp(false, 45104),

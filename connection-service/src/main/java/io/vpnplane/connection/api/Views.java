@@ -31,8 +31,8 @@ public final class Views {
     }
 
     /**
-     * A connection: grants have their own endpoint; per tunnel the customer gateway's copied address and the key
-     * version are internal, and an unset {@code ike.remoteId} shows its effective value, the customer gateway's IP
+     * A connection: grants have their own endpoint; per tunnel the customer gateway's copied address, the key
+     * version and the transit-sealed key (tunnel-service's copy) are internal, and an unset {@code ike.remoteId} shows its effective value, the customer gateway's IP
      * (REQ-TUN-004). An unset {@code ike.localId} stays absent: it is the tunnel's gateway IP, which tunnel-service
      * assigns.
      */
@@ -44,6 +44,7 @@ public final class Views {
             JsonNode cgwIp = tunnel.remove("customerGatewayIp");
             tunnel.remove("customerGatewayAsn");
             tunnel.remove("preSharedKeyVersion");
+            tunnel.remove("transitSealedPreSharedKey");
             ObjectNode ike = tunnel.withObject("ike");
             if (!ike.hasNonNull("remoteId") && cgwIp != null) {
                 ike.set("remoteId", cgwIp);

@@ -1,5 +1,6 @@
 package io.vpnplane.connection.ipsec;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,11 +25,15 @@ import io.vpnplane.connection.validation.Warning;
 import io.vpnplane.events.EventJson;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.connection.IpsecConnectionState;
+import io.vpnplane.events.secret.TransitKey;
 
 /**
  * The IPsec connection aggregate: rebuilt from its events, it decides each command into new events (and the
- * pre-shared keys to store beside them, which never enter an event). Its state is the last event's
+ * pre-shared keys to store beside them, which never enter an event in plain text). Its state is the last event's
  * {@link IpsecConnectionState}; the typed {@link IpsecConnectionSpec} is re-read from it when a rule needs it.
+ *
+ * <p>A key is sealed with the {@link TransitKey} for tunnel-service once, when it is set or changed, and the sealed
+ * value rides along in the state, so every later event carries it without opening the key store.
  */
 public final class IpsecConnection {
 
@@ -46,6 +51,9 @@ public final class IpsecConnection {
             return events.isEmpty() ? Optional.empty() : Optional.of(events.getLast().connection());
         }
     }
+
+    /** The state's JSON name of {@link IpsecConnectionState.Tunnel#transitSealedPreSharedKey()}. */
+    private static final String TRANSIT_SEALED_FIELD = "transitSealedPreSharedKey";
 
     private final Optional<IpsecConnectionState> state;
     private final boolean deleted;
@@ -84,7 +92,7 @@ public final class IpsecConnection {
     // ---- create
 
     public static Decision create(String id, String accountId, JsonNode body, References references,
-            Supplier<String> newTunnelId) {
+            Supplier<String> newTunnelId, TransitKey transitKey) {
         JsonNode input = withoutTunnelIds(body);
         Findings findings = new Findings();
         Optional<IpsecConnectionSpecReader.Read> read = new IpsecConnectionSpecReader(newTunnelId)
@@ -94,11 +102,14 @@ public final class IpsecConnection {
         IpsecConnectionSpec spec = read.orElseThrow().spec();
         // REQ-TUN-002: a tunnel without a key gets a random 16-character one.
         Map<String, PreSharedKey> keys = new LinkedHashMap<>();
+        Map<String, String> sealed = new HashMap<>();
         for (TunnelOptions tunnel : spec.tunnels()) {
-            keys.put(tunnel.id(), read.get().preSharedKeys().getOrDefault(tunnel.id(), PreSharedKey.generate()));
+            PreSharedKey key = read.get().preSharedKeys().getOrDefault(tunnel.id(), PreSharedKey.generate());
+            keys.put(tunnel.id(), key);
+            sealed.put(tunnel.id(), seal(transitKey, tunnel.id(), 1, key));
         }
         IpsecConnectionState state = IpsecConnectionJson.state(id, accountId, spec, references.customerGateways(),
-                Map.of(), List.of());
+                Map.of(), sealed, List.of());
         return new Decision(List.of(new IpsecConnectionEvent.Created(state)), keys, findings.warnings());
     }
 
@@ -129,7 +140,7 @@ public final class IpsecConnection {
         Optional<IpsecConnectionSpecReader.Read> read = reread(merged, findings);
         read.ifPresent(r -> IpsecConnectionRules.check(r.spec(), references, findings));
         findings.throwIfRefused();
-        IpsecConnectionState next = stateOf(current, read.get().spec(), references, Map.of());
+        IpsecConnectionState next = stateOf(current, read.get().spec(), references);
         List<String> changed = changedTopLevel(current, next);
         if (changed.isEmpty()) {
             return new Decision(List.of(), Map.of(), findings.warnings());
@@ -168,7 +179,7 @@ public final class IpsecConnection {
 
     // ---- one tunnel (REQ-MOD-003)
 
-    public Decision changeTunnel(String tunnelId, JsonNode patch, References references) {
+    public Decision changeTunnel(String tunnelId, JsonNode patch, References references, TransitKey transitKey) {
         IpsecConnectionState current = state();
         requireObject(patch);
         int index = tunnelIndex(current, tunnelId);
@@ -187,12 +198,15 @@ public final class IpsecConnection {
 
         Map<String, PreSharedKey> newKeys = new HashMap<>();
         Map<String, Integer> keyVersions = keyVersions(current);
+        Map<String, String> sealed = transitSealed(current);
         if (keyReplaced) {
             // REQ-TUN-002: "preSharedKey": null asks for a new generated key.
-            newKeys.put(tunnelId, read.get().preSharedKeys().getOrDefault(tunnelId, PreSharedKey.generate()));
-            keyVersions.merge(tunnelId, 1, Integer::sum);
+            PreSharedKey key = read.get().preSharedKeys().getOrDefault(tunnelId, PreSharedKey.generate());
+            newKeys.put(tunnelId, key);
+            int version = keyVersions.merge(tunnelId, 1, Integer::sum);
+            sealed.put(tunnelId, seal(transitKey, tunnelId, version, key));
         }
-        IpsecConnectionState next = stateOf(current, read.get().spec(), references, keyVersions);
+        IpsecConnectionState next = stateOf(current, read.get().spec(), references, keyVersions, sealed);
         List<String> changed = changedTunnelFields(current.tunnels().get(index), next.tunnels().get(index));
         if (changed.isEmpty()) {
             return new Decision(List.of(), Map.of(), findings.warnings());
@@ -293,7 +307,7 @@ public final class IpsecConnection {
         Optional<IpsecConnectionSpecReader.Read> read = reread(stored, findings);
         read.ifPresent(r -> IpsecConnectionRules.check(r.spec(), references, findings));
         findings.throwIfRefused();
-        IpsecConnectionState next = stateOf(current, read.get().spec(), references, keyVersions(current));
+        IpsecConnectionState next = stateOf(current, read.get().spec(), references);
         if (next.equals(current)) {
             return new Decision(List.of(), Map.of(), findings.warnings());
         }
@@ -348,7 +362,7 @@ public final class IpsecConnection {
             }
         });
         findings.throwIfRefused();
-        IpsecConnectionState next = stateOf(current, read.get().spec(), references, keyVersions(current));
+        IpsecConnectionState next = stateOf(current, read.get().spec(), references);
         return new Decision(List.of(new IpsecConnectionEvent.Attached(next)), Map.of(), findings.warnings());
     }
 
@@ -471,12 +485,15 @@ public final class IpsecConnection {
         throw new ResourceNotFound("NotFound.Tunnel", "the connection has no tunnel " + tunnelId);
     }
 
-    /** The state as the reader reads it: what the API shows, minus read-only fields. */
+    /** The state as the reader reads it: what the API shows, minus read-only fields and the transit-sealed key. */
     static ObjectNode stored(IpsecConnectionState state) {
         ObjectNode node = EventJson.mapper().valueToTree(state);
         IpsecConnectionSpecReader.CONNECTION_READ_ONLY.forEach(node::remove);
-        node.withArray("tunnels").forEach(t -> IpsecConnectionSpecReader.TUNNEL_READ_ONLY.stream()
-                .filter(f -> !f.equals("id")).forEach(((ObjectNode) t)::remove));
+        node.withArray("tunnels").forEach(t -> {
+            IpsecConnectionSpecReader.TUNNEL_READ_ONLY.stream().filter(f -> !f.equals("id"))
+                    .forEach(((ObjectNode) t)::remove);
+            ((ObjectNode) t).remove(TRANSIT_SEALED_FIELD);
+        });
         return node;
     }
 
@@ -508,11 +525,28 @@ public final class IpsecConnection {
         return versions;
     }
 
+    /** Tunnel id → the transit-sealed key the state already carries (kept as is until the key changes). */
+    private static Map<String, String> transitSealed(IpsecConnectionState state) {
+        Map<String, String> sealed = new HashMap<>();
+        state.tunnels().forEach(t -> t.transitSealedPreSharedKey().ifPresent(v -> sealed.put(t.id(), v)));
+        return sealed;
+    }
+
+    /** docs/architecture.md "Secrets": bound to the tunnel and key version, so it cannot be replayed elsewhere. */
+    private static String seal(TransitKey transitKey, String tunnelId, int keyVersion, PreSharedKey key) {
+        return transitKey.seal(tunnelId, keyVersion, key.reveal().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The next state with the tunnels' keys unchanged. */
     private static IpsecConnectionState stateOf(IpsecConnectionState current, IpsecConnectionSpec spec,
-            References references, Map<String, Integer> keyVersions) {
-        Map<String, Integer> versions = keyVersions.isEmpty() ? keyVersions(current) : keyVersions;
+            References references) {
+        return stateOf(current, spec, references, keyVersions(current), transitSealed(current));
+    }
+
+    private static IpsecConnectionState stateOf(IpsecConnectionState current, IpsecConnectionSpec spec,
+            References references, Map<String, Integer> keyVersions, Map<String, String> transitSealed) {
         return IpsecConnectionJson.state(current.id(), current.accountId(), spec, references.customerGateways(),
-                versions, current.grants());
+                keyVersions, transitSealed, current.grants());
     }
 
     private static IpsecConnectionState withAttachment(IpsecConnectionState s, IpsecConnectionState.Attachment a) {

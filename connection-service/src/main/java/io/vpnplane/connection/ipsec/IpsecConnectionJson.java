@@ -25,10 +25,11 @@ public final class IpsecConnectionJson {
     /**
      * @param customerGateways the customer gateways the tunnels name, by id (all present)
      * @param keyVersions      each tunnel's pre-shared key version, by tunnel id
+     * @param transitSealed    each tunnel's key sealed with the transit key for tunnel-service, by tunnel id
      */
     public static IpsecConnectionState state(String id, String accountId, IpsecConnectionSpec spec,
             Map<String, CustomerGatewayState> customerGateways, Map<String, Integer> keyVersions,
-            List<IpsecConnectionState.Grant> grants) {
+            Map<String, String> transitSealed, List<IpsecConnectionState.Grant> grants) {
         return new IpsecConnectionState(id, accountId, spec.name(), spec.resourceGroupId(),
                 spec.tags(), attachment(spec.attachment()), spec.gatewayType().json(), spec.tunnelMode().json(),
                 spec.routingMode().json(), cidrs(spec.localCidrs()), cidrs(spec.remoteCidrs()),
@@ -39,7 +40,7 @@ public final class IpsecConnectionJson {
                         spec.advanced().autoPropagateToDefaultRouteTable()),
                 spec.tunnels().stream()
                         .map(t -> tunnel(t, customerGateways.get(t.customerGatewayId()),
-                                keyVersions.getOrDefault(t.id(), 1)))
+                                keyVersions.getOrDefault(t.id(), 1), Optional.ofNullable(transitSealed.get(t.id()))))
                         .toList(),
                 List.copyOf(grants));
     }
@@ -54,7 +55,8 @@ public final class IpsecConnectionJson {
         };
     }
 
-    private static IpsecConnectionState.Tunnel tunnel(TunnelOptions t, CustomerGatewayState cgw, int keyVersion) {
+    private static IpsecConnectionState.Tunnel tunnel(TunnelOptions t, CustomerGatewayState cgw, int keyVersion,
+            Optional<String> transitSealed) {
         IkeSettings ike = t.ike();
         IpsecSettings ipsec = t.ipsec();
         DeadPeerDetection dpd = t.dpd();
@@ -72,7 +74,8 @@ public final class IpsecConnectionJson {
                 t.bgp().map(b -> new IpsecConnectionState.TunnelBgp(b.tunnelCidr().toString(),
                         b.localBgpIp().toString())),
                 new IpsecConnectionState.HealthCheck(check.enabled(), text(check.destinationIp()),
-                        text(check.sourceIp()), check.intervalSeconds(), check.retries(), check.switchRoute()));
+                        text(check.sourceIp()), check.intervalSeconds(), check.retries(), check.switchRoute()),
+                transitSealed);
     }
 
     private static Optional<String> text(Optional<Ipv4Address> address) {

@@ -50,6 +50,7 @@ import io.vpnplane.connection.secrets.PreSharedKeyStore;
 import io.vpnplane.eventsourcing.StreamId;
 import io.vpnplane.events.EventJson;
 import io.vpnplane.events.connection.IpsecConnectionState;
+import io.vpnplane.events.secret.TransitKey;
 
 /** {@code /v1/ipsec-connections}: connections, their tunnels, BGP switch, attachment, grants and peer config. */
 @Path("/v1/ipsec-connections")
@@ -68,6 +69,9 @@ public class IpsecConnectionResource {
     @Inject
     PreSharedKeyStore keys;
 
+    @Inject
+    TransitKey transitKey;
+
     static StreamId stream(String id) {
         return new StreamId(ConnectionReadModel.IPSEC_CONNECTION, id);
     }
@@ -81,7 +85,8 @@ public class IpsecConnectionResource {
                 json, tx -> {
                     String id = Requests.newId("vco");
                     return references(tx, caller, References.customerGatewayIdsIn(json), References.vpnGatewayIdsIn(json))
-                            .map(refs -> IpsecConnection.create(id, caller, json, refs, () -> Requests.newId("tun")))
+                            .map(refs -> IpsecConnection.create(id, caller, json, refs, () -> Requests.newId("tun"),
+                                    transitKey))
                             .chain(decision -> persist(tx, id, 0, decision, caller, requestId)
                                     .map(row -> new Writes.Created(
                                             Views.withWarnings(Views.connection(row), decision.warnings()),
@@ -136,7 +141,7 @@ public class IpsecConnectionResource {
                 ? Set.of(patch.get("customerGatewayId").textValue()) : Set.of();
         return command(id, ifMatch, requestId, false, (tx, connection) ->
                 referencesOf(tx, connection.state(), cgw, Set.of())
-                        .map(refs -> connection.changeTunnel(tunnelId, patch, refs)));
+                        .map(refs -> connection.changeTunnel(tunnelId, patch, refs, transitKey)));
     }
 
     /** REQ-TUN-002: the owner reads a tunnel's key back, generated ones included. */

@@ -17,7 +17,7 @@ import io.vpnplane.connection.validation.ResourceNotFound;
 
 /**
  * Tunnels' pre-shared keys, AES-GCM encrypted with {@code vpnplane.secrets.key} (REQ-TUN-002: never in plain
- * text at rest, never in events). Written in the transaction of the command that created or changed the key.
+ * text at rest, never in plain text in events; events carry them sealed with the transit key instead). Written in the transaction of the command that created or changed the key.
  */
 @Singleton
 public class PreSharedKeyStore {

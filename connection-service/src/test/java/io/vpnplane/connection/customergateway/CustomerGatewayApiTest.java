@@ -2,17 +2,24 @@ package io.vpnplane.connection.customergateway;
 
 import static io.vpnplane.connection.api.Api.as;
 import static io.vpnplane.connection.api.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vpnplane.connection.api.Api;
+import io.vpnplane.connection.api.TopicReader;
+import io.vpnplane.events.CloudEventHeaders;
+import io.vpnplane.events.Topics;
 import io.vpnplane.testkit.KafkaAndPostgres;
 
 @QuarkusTest
@@ -88,12 +95,10 @@ class CustomerGatewayApiTest {
     void eventsReachTheCustomerGatewaysTopic() {
         String id = Api.customerGateway("acct-events", "198.51.100.77", 65077L);
         as("acct-events").body(json("{'name': 'renamed'}")).patch("/v1/customer-gateways/" + id).then().statusCode(200);
-        var records = io.vpnplane.connection.api.TopicReader.await(io.vpnplane.events.Topics.CUSTOMER_GATEWAYS,
-                r -> id.equals(r.key()), 2, java.time.Duration.ofSeconds(30));
-        org.assertj.core.api.Assertions.assertThat(records).extracting(
-                r -> io.vpnplane.connection.api.TopicReader.header(r, io.vpnplane.events.CloudEventHeaders.TYPE))
+        var records = TopicReader.await(Topics.CUSTOMER_GATEWAYS, r -> id.equals(r.key()), 2, Duration.ofSeconds(30));
+        assertThat(records).extracting(r -> TopicReader.header(r, CloudEventHeaders.TYPE))
                 .containsExactly("io.vpnplane.customer-gateway.created.v1", "io.vpnplane.customer-gateway.updated.v1");
-        org.assertj.core.api.Assertions.assertThat(new String(records.get(1).value(), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(new String(records.get(1).value(), StandardCharsets.UTF_8))
                 .contains("\"ipAddress\":\"198.51.100.77\"").contains("\"asn\":65077").contains("\"name\":\"renamed\"");
     }
 }

@@ -27,7 +27,9 @@ import io.restassured.response.ValidatableResponse;
 import io.vpnplane.connection.api.Api;
 import io.vpnplane.connection.api.TopicReader;
 import io.vpnplane.events.CloudEventHeaders;
+import io.vpnplane.events.EventJson;
 import io.vpnplane.events.Topics;
+import io.vpnplane.events.secret.TransitKey;
 import io.vpnplane.testkit.KafkaAndPostgres;
 
 @QuarkusTest
@@ -35,6 +37,8 @@ import io.vpnplane.testkit.KafkaAndPostgres;
 class IpsecConnectionApiTest {
 
     private static final String ACCT = "acct-conn";
+    /** tunnel-service's dev/test transit key: what connection-service seals with must open with it. */
+    private static final TransitKey TRANSIT = TransitKey.fromBase64("dnBucGxhbmUtZGV2LXRyYW5zaXQta2V5LTMyLWJ5dGU=");
     private String cgwA;
     private String cgwB;
     private String cgwPlain;
@@ -295,16 +299,19 @@ class IpsecConnectionApiTest {
     }
 
     @Test
-    void eventsReachKafkaWithCloudEventsHeadersAndNoKey() {
+    void eventsReachKafkaWithCloudEventsHeadersAndOnlyTransitSealedKeys() throws Exception {
         String id = created(dualBody());
+        String first = as(ACCT).get("/v1/ipsec-connections/" + id).then()
+                .body("tunnels[0].transitSealedPreSharedKey", equalTo(null)).extract().path("tunnels[0].id");
         String second = as(ACCT).get("/v1/ipsec-connections/" + id).then().extract().path("tunnels[1].id");
         String generated = as(ACCT).get("/v1/ipsec-connections/" + id + "/tunnels/" + second + "/pre-shared-key")
                 .then().extract().path("preSharedKey");
         as(ACCT).body(json("{'preSharedKey': 'Rotated-42'}")).patch("/v1/ipsec-connections/" + id + "/tunnels/" + second)
-                .then().statusCode(200);
+                .then().statusCode(200).body("tunnels[1].transitSealedPreSharedKey", equalTo(null));
+        as(ACCT).body(json("{'name': 'renamed'}")).patch("/v1/ipsec-connections/" + id).then().statusCode(200);
         List<ConsumerRecord<String, byte[]>> records = TopicReader.await(Topics.CONNECTIONS,
-                r -> id.equals(r.key()), 2, Duration.ofSeconds(30));
-        assertThat(records).hasSize(2);
+                r -> id.equals(r.key()), 3, Duration.ofSeconds(30));
+        assertThat(records).hasSize(3);
         ConsumerRecord<String, byte[]> createdEvent = records.get(0);
         assertThat(TopicReader.header(createdEvent, CloudEventHeaders.TYPE)).isEqualTo("io.vpnplane.ipsec-connection.created.v1");
         assertThat(TopicReader.header(createdEvent, CloudEventHeaders.SOURCE)).isEqualTo("/vpnplane/connection-service");
@@ -313,17 +320,40 @@ class IpsecConnectionApiTest {
         assertThat(TopicReader.header(createdEvent, CloudEventHeaders.SPECVERSION)).isEqualTo("1.0");
         assertThat(TopicReader.header(records.get(1), CloudEventHeaders.TYPE))
                 .isEqualTo("io.vpnplane.ipsec-connection.tunnel-changed.v1");
+        assertThat(TopicReader.header(records.get(2), CloudEventHeaders.TYPE))
+                .isEqualTo("io.vpnplane.ipsec-connection.updated.v1");
         String created = new String(createdEvent.value(), StandardCharsets.UTF_8);
         assertThat(created).contains("\"tunnelMode\":\"dual\"").contains("\"customerGatewayIp\":\"203.0.113.10\"");
         for (ConsumerRecord<String, byte[]> record : records) {
             String everything = new String(record.value(), StandardCharsets.UTF_8)
                     + record.headers().toString();
-            // REQ-TUN-002: no key, given, generated or rotated, ever travels in an event
+            // REQ-TUN-002: no plain key, given, generated or rotated, ever travels in an event
             assertThat(everything).doesNotContain("fddsFF123abc").doesNotContain(generated).doesNotContain("Rotated-42")
                     .doesNotContain("\"preSharedKey\":");
         }
         assertThat(new String(records.get(1).value(), StandardCharsets.UTF_8))
                 .contains("\"changed\":[\"preSharedKey\"]").contains("\"preSharedKeyVersion\":2");
+
+        // docs/architecture.md "Secrets": each tunnel carries its key sealed for tunnel-service, bound to the tunnel
+        // and key version; later events (the rename) carry the value as it was sealed, without a new key
+        assertThat(opened(createdEvent, 0, first, 1)).isEqualTo("fddsFF123abc");
+        assertThat(opened(createdEvent, 1, second, 1)).isEqualTo(generated);
+        assertThat(opened(records.get(1), 0, first, 1)).isEqualTo("fddsFF123abc");
+        assertThat(opened(records.get(1), 1, second, 2)).isEqualTo("Rotated-42");
+        assertThat(sealedKeys(records.get(2))).isEqualTo(sealedKeys(records.get(1)));
+        assertThat(sealedKeys(records.get(1)).get(0)).isEqualTo(sealedKeys(createdEvent).get(0));
+    }
+
+    private static List<String> sealedKeys(ConsumerRecord<String, byte[]> record) throws Exception {
+        List<String> sealed = new java.util.ArrayList<>();
+        EventJson.mapper().readTree(record.value()).path("connection").path("tunnels")
+                .forEach(t -> sealed.add(t.path("transitSealedPreSharedKey").textValue()));
+        return sealed;
+    }
+
+    private static String opened(ConsumerRecord<String, byte[]> record, int tunnel, String tunnelId, int keyVersion)
+            throws Exception {
+        return new String(TRANSIT.open(tunnelId, keyVersion, sealedKeys(record).get(tunnel)), StandardCharsets.UTF_8);
     }
 
     @Test

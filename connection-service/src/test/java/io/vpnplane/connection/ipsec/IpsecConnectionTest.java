@@ -20,6 +20,7 @@ import io.vpnplane.connection.validation.Violation;
 import io.vpnplane.events.connection.CustomerGatewayState;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.connection.IpsecConnectionState;
+import io.vpnplane.events.secret.TransitKey;
 
 class IpsecConnectionTest {
 
@@ -33,12 +34,14 @@ class IpsecConnectionTest {
     private static final References REFS = new References(
             Map.of("cgw-a", CGW_A, "cgw-b", CGW_B, "cgw-plain", CGW_NO_ASN), Set.of("vpngw-1"));
 
+    private static final TransitKey TRANSIT = TransitKey.fromBase64("dnBucGxhbmUtZGV2LXRyYW5zaXQta2V5LTMyLWJ5dGU=");
+
     private final AtomicInteger tunnelIds = new AtomicInteger();
     private final List<IpsecConnectionEvent> history = new ArrayList<>();
 
     private IpsecConnection.Decision created(ObjectNode body) {
         IpsecConnection.Decision decision = IpsecConnection.create("vco-1", OWNER, body, REFS,
-                () -> "tun-" + tunnelIds.incrementAndGet());
+                () -> "tun-" + tunnelIds.incrementAndGet(), TRANSIT);
         history.addAll(decision.events());
         return decision;
     }
@@ -174,7 +177,7 @@ class IpsecConnectionTest {
         String second = before.tunnels().get(1).id();
         IpsecConnection.Decision decision = record(connection().changeTunnel(second,
                 Json.parse("{'ike': {'encryption': 'aes256', 'integrity': 'sha256'}, 'healthCheck': {'enabled': true,"
-                        + " 'destinationIp': '192.168.0.1', 'sourceIp': '10.0.0.1'}}"), REFS));
+                        + " 'destinationIp': '192.168.0.1', 'sourceIp': '10.0.0.1'}}"), REFS, TRANSIT));
         IpsecConnectionEvent.TunnelChanged changed = (IpsecConnectionEvent.TunnelChanged) decision.events().getFirst();
         assertThat(changed.tunnelId()).isEqualTo(second);
         assertThat(changed.changed()).containsExactly("ike", "healthCheck");
@@ -192,7 +195,7 @@ class IpsecConnectionTest {
         String first = connection().state().tunnels().getFirst().id();
         IpsecConnection.Decision decision = record(connection().changeTunnel(first,
                 Json.parse("{'customerGatewayId': 'cgw-plain', 'preSharedKey': 'n3wKey!', 'ipsec': {'dhGroup': 'group14'}}"),
-                REFS));
+                REFS, TRANSIT));
         IpsecConnectionEvent.TunnelChanged changed = (IpsecConnectionEvent.TunnelChanged) decision.events().getFirst();
         assertThat(changed.changed()).containsExactly("customerGatewayId", "preSharedKey", "ipsec");
         assertThat(changed.connection().tunnels().getFirst().customerGatewayIp()).isEqualTo("203.0.113.30");
@@ -209,9 +212,41 @@ class IpsecConnectionTest {
         // REQ-TUN-002
         IpsecConnectionState state = created(Json.dual()).events().getFirst().connection();
         String id = state.tunnels().getFirst().id();
-        IpsecConnection.Decision decision = connection().changeTunnel(id, Json.parse("{'preSharedKey': null}"), REFS);
+        IpsecConnection.Decision decision = connection().changeTunnel(id, Json.parse("{'preSharedKey': null}"), REFS, TRANSIT);
         assertThat(decision.newKeys().get(id).reveal()).hasSize(16);
         assertThat(decision.events().getFirst().connection().tunnels().getFirst().preSharedKeyVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void everyEventCarriesEachKeySealedForTunnelServiceBoundToItsVersion() {
+        // REQ-TUN-002, docs/architecture.md "Secrets": sealed once when the key is set, carried by later events as is
+        IpsecConnection.Decision creation = created(Json.dual());
+        IpsecConnectionState state = creation.events().getFirst().connection();
+        for (IpsecConnectionState.Tunnel tunnel : state.tunnels()) {
+            String sealed = tunnel.transitSealedPreSharedKey().orElseThrow();
+            assertThat(opened(tunnel.id(), 1, sealed)).isEqualTo(creation.newKeys().get(tunnel.id()).reveal());
+        }
+        String second = state.tunnels().get(1).id();
+
+        IpsecConnectionState renamed = record(connection().update(Json.parse("{'name': 'renamed'}"), REFS))
+                .events().getFirst().connection();
+        assertThat(renamed.tunnels()).extracting(IpsecConnectionState.Tunnel::transitSealedPreSharedKey)
+                .isEqualTo(state.tunnels().stream().map(IpsecConnectionState.Tunnel::transitSealedPreSharedKey).toList());
+
+        IpsecConnection.Decision rotated = record(connection().changeTunnel(second,
+                Json.parse("{'preSharedKey': 'Rotated-42'}"), REFS, TRANSIT));
+        IpsecConnectionState after = rotated.events().getFirst().connection();
+        assertThat(opened(second, 2, after.tunnels().get(1).transitSealedPreSharedKey().orElseThrow()))
+                .isEqualTo("Rotated-42");
+        assertThat(after.tunnels().get(0).transitSealedPreSharedKey())
+                .isEqualTo(state.tunnels().get(0).transitSealedPreSharedKey());
+        assertThat(Json.write(rotated.events())).doesNotContain("Rotated-42");
+        assertThatThrownBy(() -> opened(second, 1, after.tunnels().get(1).transitSealedPreSharedKey().orElseThrow()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static String opened(String tunnelId, int keyVersion, String sealed) {
+        return new String(TRANSIT.open(tunnelId, keyVersion, sealed), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -220,10 +255,10 @@ class IpsecConnectionTest {
         IpsecConnectionState state = created(Json.dual()).events().getFirst().connection();
         String first = state.tunnels().get(0).id();
         String second = state.tunnels().get(1).id();
-        record(connection().changeTunnel(first, Json.parse("{'ike': {'version': 'ikev1'}}"), REFS));
+        record(connection().changeTunnel(first, Json.parse("{'ike': {'version': 'ikev1'}}"), REFS, TRANSIT));
         assertThat(connection().state().tunnels().get(0).dpd().timeoutSeconds()).isEqualTo(30);
-        record(connection().changeTunnel(second, Json.parse("{'dpd': {'timeoutSeconds': 60}}"), REFS));
-        record(connection().changeTunnel(second, Json.parse("{'ike': {'version': 'ikev1'}}"), REFS));
+        record(connection().changeTunnel(second, Json.parse("{'dpd': {'timeoutSeconds': 60}}"), REFS, TRANSIT));
+        record(connection().changeTunnel(second, Json.parse("{'ike': {'version': 'ikev1'}}"), REFS, TRANSIT));
         assertThat(connection().state().tunnels().get(1).dpd().timeoutSeconds()).isEqualTo(60);
     }
 
@@ -233,12 +268,12 @@ class IpsecConnectionTest {
         created(withBgp());
         String second = connection().state().tunnels().get(1).id();
         assertThat(codes(() -> connection().changeTunnel(second,
-                Json.parse("{'bgp': {'tunnelCidr': '169.254.10.0/30', 'localBgpIp': '169.254.10.2'}}"), REFS)))
+                Json.parse("{'bgp': {'tunnelCidr': '169.254.10.0/30', 'localBgpIp': '169.254.10.2'}}"), REFS, TRANSIT)))
                 .containsExactly("InvalidParameter.DuplicateTunnelCidr@tunnels[1].bgp.tunnelCidr");
         // REQ-TUN-010: BGP addressing cannot be removed while BGP is on
-        assertThat(codes(() -> connection().changeTunnel(second, Json.parse("{'bgp': null}"), REFS)))
+        assertThat(codes(() -> connection().changeTunnel(second, Json.parse("{'bgp': null}"), REFS, TRANSIT)))
                 .containsExactly("MissingParameter.TunnelBgp@tunnels[1].bgp");
-        assertThatThrownBy(() -> connection().changeTunnel("tun-x", Json.parse("{}"), REFS))
+        assertThatThrownBy(() -> connection().changeTunnel("tun-x", Json.parse("{}"), REFS, TRANSIT))
                 .isInstanceOf(ResourceNotFound.class);
     }
 

@@ -21,6 +21,7 @@ import io.vpnplane.connection.ipsec.References;
 import io.vpnplane.events.EventJson;
 import io.vpnplane.events.connection.CustomerGatewayState;
 import io.vpnplane.events.connection.IpsecConnectionState;
+import io.vpnplane.events.secret.TransitKey;
 
 /** REQ-PEER-001: the strongSwan output is a swanctl.conf that a real strongSwan 5.9 loads without error. */
 class StrongSwanConfigTest {
@@ -52,7 +53,8 @@ class StrongSwanConfigTest {
         AtomicInteger n = new AtomicInteger();
         ObjectNode body = (ObjectNode) EventJson.mapper().readTree(json.replace('\'', '"'));
         IpsecConnection.Decision decision = IpsecConnection.create("vco-test", "acct", body, REFS,
-                () -> "tun-" + n.incrementAndGet());
+                () -> "tun-" + n.incrementAndGet(),
+                TransitKey.fromBase64("dnBucGxhbmUtZGV2LXRyYW5zaXQta2V5LTMyLWJ5dGU="));
         return new Rendered(decision.resultingState().orElseThrow(), new LinkedHashMap<>(decision.newKeys()));
     }
 

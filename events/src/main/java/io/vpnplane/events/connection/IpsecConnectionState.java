@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole configuration of an IPsec connection, as the REST API shows it, minus pre-shared keys, plus what
+ * The whole configuration of an IPsec connection, as the REST API shows it, minus plain pre-shared keys, plus what
  * consumers need without asking (the customer gateways' IP and ASN per tunnel, the account). Optional fields
  * are left out of the JSON when empty.
  *
@@ -52,13 +52,17 @@ public record IpsecConnectionState(
 
     /**
      * @param customerGatewayAsn  empty: the customer gateway has no ASN
-     * @param preSharedKeyVersion starts at 1, +1 at every key change; the key itself never travels in events
-     * @param bgp                 empty: no BGP addressing configured for this tunnel
+     * @param preSharedKeyVersion       starts at 1, +1 at every key change; the plain key never travels in events
+     * @param bgp                       empty: no BGP addressing configured for this tunnel
+     * @param transitSealedPreSharedKey the key sealed with the transit key, for tunnel-service only
+     *                                  ({@link io.vpnplane.events.secret.TransitKey}: AES-256-GCM, associated data
+     *                                  {@code id + "/" + preSharedKeyVersion}); empty in events written before
+     *                                  connection-service sealed keys
      */
     public record Tunnel(String id, String customerGatewayId, String customerGatewayIp,
             Optional<Long> customerGatewayAsn, int preSharedKeyVersion, Ike ike, Ipsec ipsec, Dpd dpd,
             boolean natTraversal, Optional<TunnelBgp> bgp,
-            HealthCheck healthCheck) {
+            HealthCheck healthCheck, Optional<String> transitSealedPreSharedKey) {
     }
 
     /**

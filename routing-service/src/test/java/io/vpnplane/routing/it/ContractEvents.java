@@ -96,7 +96,8 @@ public final class ContractEvents implements AutoCloseable {
                     new IpsecConnectionState.Ike("ikev2", "main", "aes", "sha1", "group2", 86400, Optional.empty(), Optional.empty()),
                     new IpsecConnectionState.Ipsec("aes", "sha1", "group2", 86400),
                     new IpsecConnectionState.Dpd(true, "restart", 10, 130), true, Optional.empty(),
-                    new IpsecConnectionState.HealthCheck(true, Optional.of("192.168.0.1"), Optional.of("10.0.0.1"), 3, 3, switchRoute)));
+                    new IpsecConnectionState.HealthCheck(true, Optional.of("192.168.0.1"), Optional.of("10.0.0.1"), 3, 3, switchRoute),
+                    Optional.empty()));
         }
         return new IpsecConnectionState(connectionId, account, connectionId, Optional.empty(), Map.of(),
                 new IpsecConnectionState.Attachment("vpn-gateway", Optional.of(gatewayId), Optional.empty(), Optional.empty(), Optional.empty()),

@@ -1,7 +1,6 @@
 package io.vpnplane.tunnel.connection;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,10 +11,9 @@ import io.vpnplane.events.connection.IpsecConnectionState;
  * (event-carried state transfer; the service never calls connection-service). Two specs that are equal produce the same
  * agent configuration, so an event that leaves a tunnel's spec unchanged does not touch that tunnel (REQ-MOD-003).
  *
- * @param attachmentType            {@code none} | {@code vpn-gateway} | {@code transit-router}
- * @param siblingTunnelIds          the other tunnels of the same connection (dual mode: one)
- * @param transitSealedPreSharedKey the PSK sealed with the transit key ({@code io.vpnplane.tunnel.secret.TransitKey}),
- *                                  absent until connection-service supplies it
+ * @param attachmentType   {@code none} | {@code vpn-gateway} | {@code transit-router}
+ * @param siblingTunnelIds the other tunnels of the same connection (dual mode: one)
+ * @param tunnel           the tunnel as connection-service published it, its transit-sealed PSK included
  */
 public record TunnelSpec(
         String tunnelId,
@@ -30,8 +28,7 @@ public record TunnelSpec(
         boolean effectImmediately,
         boolean bgpEnabled,
         long localAsn,
-        IpsecConnectionState.Tunnel tunnel,
-        Optional<String> transitSealedPreSharedKey) {
+        IpsecConnectionState.Tunnel tunnel) {
 
     public TunnelSpec {
         Objects.requireNonNull(tunnelId, "tunnelId");
@@ -41,14 +38,22 @@ public record TunnelSpec(
         remoteCidrs = List.copyOf(remoteCidrs);
     }
 
-    /** One spec per tunnel of the connection; {@code transitSealedKeys} maps tunnel id to its transit-sealed PSK. */
-    public static List<TunnelSpec> of(IpsecConnectionState connection, Map<String, String> transitSealedKeys) {
+    /** One spec per tunnel of the connection. */
+    public static List<TunnelSpec> of(IpsecConnectionState connection) {
         List<String> ids = connection.tunnels().stream().map(IpsecConnectionState.Tunnel::id).toList();
         return connection.tunnels().stream().map(t -> new TunnelSpec(t.id(), connection.id(), connection.accountId(),
                 connection.attachment().type(), connection.attachment().vpnGatewayId(),
                 ids.stream().filter(id -> !id.equals(t.id())).toList(), connection.routingMode(), connection.localCidrs(),
-                connection.remoteCidrs(), connection.effectImmediately(), connection.bgp().enabled(), connection.bgp().localAsn(), t,
-                Optional.ofNullable(transitSealedKeys.get(t.id())))).toList();
+                connection.remoteCidrs(), connection.effectImmediately(), connection.bgp().enabled(), connection.bgp().localAsn(), t))
+                .toList();
+    }
+
+    /**
+     * The PSK sealed with the transit key ({@link io.vpnplane.events.secret.TransitKey}); absent in events written
+     * before connection-service sealed keys (docs/architecture.md, "Secrets").
+     */
+    public Optional<String> transitSealedPreSharedKey() {
+        return tunnel.transitSealedPreSharedKey();
     }
 
     /**
@@ -66,11 +71,15 @@ public record TunnelSpec(
      */
     public boolean sameSettingsAs(TunnelSpec other) {
         return withoutSecret().equals(other.withoutSecret())
-                && transitSealedPreSharedKey.isPresent() == other.transitSealedPreSharedKey.isPresent();
+                && transitSealedPreSharedKey().isPresent() == other.transitSealedPreSharedKey().isPresent();
     }
 
     private TunnelSpec withoutSecret() {
+        IpsecConnectionState.Tunnel t = tunnel;
+        IpsecConnectionState.Tunnel withoutKey = new IpsecConnectionState.Tunnel(t.id(), t.customerGatewayId(),
+                t.customerGatewayIp(), t.customerGatewayAsn(), t.preSharedKeyVersion(), t.ike(), t.ipsec(), t.dpd(),
+                t.natTraversal(), t.bgp(), t.healthCheck(), Optional.empty());
         return new TunnelSpec(tunnelId, connectionId, accountId, attachmentType, vpnGatewayId, siblingTunnelIds, routingMode,
-                localCidrs, remoteCidrs, effectImmediately, bgpEnabled, localAsn, tunnel, Optional.empty());
+                localCidrs, remoteCidrs, effectImmediately, bgpEnabled, localAsn, withoutKey);
     }
 }

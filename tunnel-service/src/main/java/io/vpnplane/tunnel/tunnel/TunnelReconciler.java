@@ -36,7 +36,7 @@ import io.vpnplane.tunnel.placement.Placement;
 import io.vpnplane.tunnel.placement.PlacementRequest;
 import io.vpnplane.tunnel.placement.TunnelPlacer;
 import io.vpnplane.tunnel.secret.SecretSealer;
-import io.vpnplane.tunnel.secret.TransitKey;
+import io.vpnplane.events.secret.TransitKey;
 
 /**
  * The command side of the Tunnel aggregate: every decision loads the tunnel's stream, decides, appends and updates

@@ -23,12 +23,13 @@ class AgentConfigsTest {
                 new IpsecConnectionState.Ike("ikev1", "aggressive", "aes256", "sha256", "group14", 28800, localId, Optional.empty()),
                 new IpsecConnectionState.Ipsec("aes", "sha1", "disabled", 3600),
                 new IpsecConnectionState.Dpd(true, "restart", 10, 30), false, bgp,
-                new IpsecConnectionState.HealthCheck(true, Optional.of("10.0.0.1"), Optional.of("172.16.0.1"), 3, 3, false));
+                new IpsecConnectionState.HealthCheck(true, Optional.of("10.0.0.1"), Optional.of("172.16.0.1"), 3, 3, false),
+                Optional.of("v1.x"));
     }
 
     static TunnelSpec spec(String routingMode, boolean effectImmediately, boolean bgp, IpsecConnectionState.Tunnel tunnel) {
         return new TunnelSpec(tunnel.id(), "vco-1", "acct-1", "transit-router", Optional.empty(), List.of("t2"), routingMode,
-                List.of("172.16.0.0/16"), List.of("10.0.0.0/8", "10.1.0.0/16"), effectImmediately, bgp, 45104, tunnel, Optional.of("v1.x"));
+                List.of("172.16.0.0/16"), List.of("10.0.0.0/8", "10.1.0.0/16"), effectImmediately, bgp, 45104, tunnel);
     }
 
     @Test

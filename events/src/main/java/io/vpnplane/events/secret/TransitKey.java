@@ -1,4 +1,4 @@
-package io.vpnplane.tunnel.secret;
+package io.vpnplane.events.secret;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Format of a transit-sealed value: {@code "v1." + base64(nonce[12] || AES-256-GCM ciphertext || tag[16])}, AAD =
  * UTF-8 of {@code tunnelId + "/" + preSharedKeyVersion}, so a value cannot be replayed onto another tunnel or an older
  * key version. The key comes from {@code vpnplane.secrets.transit-key} (standard base64, 32 bytes), shared by the two
- * services only.
+ * services only. It lives in the events module because the sealed value is part of the event contract
+ * ({@code IpsecConnectionState.Tunnel.transitSealedPreSharedKey}): connection-service seals, tunnel-service opens.
  */
 public final class TransitKey {
 
@@ -41,7 +42,7 @@ public final class TransitKey {
         return new TransitKey(Base64.getDecoder().decode(base64.trim()));
     }
 
-    /** What connection-service does; here for the format's round-trip test and for tests that play connection-service. */
+    /** What connection-service does for every tunnel key it publishes. */
     public String seal(String tunnelId, int preSharedKeyVersion, byte[] secret) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);

@@ -1,4 +1,4 @@
-package io.vpnplane.tunnel.secret;
+package io.vpnplane.events.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
