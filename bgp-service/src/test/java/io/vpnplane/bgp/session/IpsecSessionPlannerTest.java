@@ -22,7 +22,7 @@ class IpsecSessionPlannerTest {
                 new IpsecConnectionState.Ike("ikev2", "main", "aes256", "sha256", "group14", 86400, Optional.empty(), Optional.empty()),
                 new IpsecConnectionState.Ipsec("aes256", "sha256", "group14", 3600),
                 new IpsecConnectionState.Dpd(true, "restart", 10, 130), true, bgp,
-                new IpsecConnectionState.HealthCheck(false, Optional.empty(), Optional.empty(), 2, 5, true));
+                new IpsecConnectionState.HealthCheck(false, Optional.empty(), Optional.empty(), 2, 5, true), Optional.empty());
     }
 
     private static IpsecConnectionState connection(boolean bgpEnabled, Optional<String> vpnGatewayId, IpsecConnectionState.Tunnel... tunnels) {
