@@ -29,7 +29,20 @@ import java.util.function.Function;
  * The agent's standalone configuration (no Kafka): tunnels with the fields of a connection's tunnel
  * in the REST API plus addresses and selectors, in YAML or JSON. Format: docs/agent-config.md.
  */
-public record StandaloneConfig(EngineSettings engine, List<TunnelConfig> tunnels) {
+public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlane, List<TunnelConfig> tunnels) {
+
+    /**
+     * The TUN + ESP data plane. {@code enabled} empty means "when this host can": running as root with
+     * /dev/net/tun (see {@link #enabledOn}); without it the agent negotiates but carries no traffic.
+     */
+    public record DataPlaneSettings(Optional<Boolean> enabled, String tunName) {
+
+        public static final DataPlaneSettings DEFAULT = new DataPlaneSettings(Optional.empty(), "vpl0");
+
+        public boolean enabledOn(boolean tunAvailable) {
+            return enabled.orElse(tunAvailable);
+        }
+    }
 
     public static StandaloneConfig read(Path file) throws IOException, InvalidConfigException {
         String name = file.getFileName().toString();
@@ -47,6 +60,20 @@ public record StandaloneConfig(EngineSettings engine, List<TunnelConfig> tunnels
             engine = engine.withPorts(integer(engineNode, "ikePort", "$.engine", 500, 1, 65535),
                     integer(engineNode, "natTraversalPort", "$.engine", 4500, 1, 65535));
         }
+        DataPlaneSettings dataPlane = DataPlaneSettings.DEFAULT;
+        JsonNode dataPlaneNode = root.path("dataPlane");
+        if (dataPlaneNode.isObject()) {
+            JsonNode enabled = dataPlaneNode.path("enabled");
+            if (!enabled.isMissingNode() && !enabled.isBoolean()) {
+                throw new InvalidConfigException("$.dataPlane.enabled", "must be true or false");
+            }
+            String tunName = text(dataPlaneNode, "tunName", "$.dataPlane", DataPlaneSettings.DEFAULT.tunName());
+            if (!tunName.matches("[A-Za-z0-9_.-]{1,15}")) {
+                throw new InvalidConfigException("$.dataPlane.tunName", "must be an interface name of 1..15 characters");
+            }
+            dataPlane = new DataPlaneSettings(enabled.isBoolean() ? Optional.of(enabled.asBoolean()) : Optional.empty(),
+                    tunName);
+        }
         JsonNode list = root.path("tunnels");
         if (!list.isArray() || list.isEmpty()) {
             throw new InvalidConfigException("$.tunnels", "must be a non-empty list");
@@ -60,7 +87,7 @@ public record StandaloneConfig(EngineSettings engine, List<TunnelConfig> tunnels
             }
             tunnels.add(tunnel);
         }
-        return new StandaloneConfig(engine, List.copyOf(tunnels));
+        return new StandaloneConfig(engine, dataPlane, List.copyOf(tunnels));
     }
 
     private static TunnelConfig tunnel(JsonNode node, String path) throws InvalidConfigException {

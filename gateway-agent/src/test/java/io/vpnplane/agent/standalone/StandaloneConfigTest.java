@@ -48,6 +48,25 @@ class StandaloneConfigTest {
         assertThat(t.localSelectors()).hasToString("[0.0.0.0/0]");
         assertThat(config.engine().ikePort()).isEqualTo(500);
         assertThat(t.psk()).hasToString("PreSharedKey[redacted]");
+        // The data plane follows the host unless the file says otherwise.
+        assertThat(config.dataPlane().tunName()).isEqualTo("vpl0");
+        assertThat(config.dataPlane().enabledOn(true)).isTrue();
+        assertThat(config.dataPlane().enabledOn(false)).isFalse();
+    }
+
+    @Test
+    void dataPlaneSectionOverridesTheHostDefault() throws Exception {
+        StandaloneConfig config = read("agent.yaml", """
+                dataPlane: {enabled: false, tunName: vpn7}
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k}]
+                """);
+        assertThat(config.dataPlane().enabledOn(true)).isFalse();
+        assertThat(config.dataPlane().tunName()).isEqualTo("vpn7");
+
+        assertThatThrownBy(() -> read("bad.yaml", """
+                dataPlane: {tunName: "this-name-is-far-too-long"}
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k}]
+                """)).hasMessageContaining("$.dataPlane.tunName");
     }
 
     @Test
