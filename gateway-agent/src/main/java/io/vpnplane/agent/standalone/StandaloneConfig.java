@@ -7,6 +7,8 @@ import io.vpnplane.agent.crypto.DiffieHellmanGroup;
 import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
+import io.vpnplane.agent.dpd.DpdAction;
+import io.vpnplane.agent.dpd.InvalidDpdPolicyException;
 import io.vpnplane.agent.ike.Cidr;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.Identity;
@@ -131,9 +133,21 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
 
         JsonNode dpd = node.path("dpd");
         boolean dpdEnabled = bool(dpd, "enabled", true);
-        TunnelConfig.DpdSettings dpdSettings = new TunnelConfig.DpdSettings(dpdEnabled,
-                Duration.ofSeconds(integer(dpd, "intervalSeconds", path + ".dpd", 10, 1, 3600)),
-                Duration.ofSeconds(integer(dpd, "timeoutSeconds", path + ".dpd", 130, 1, 3600)));
+        String action = text(dpd, "action", path + ".dpd", "restart");
+        DpdAction dpdAction = switch (action) {
+            case "restart" -> DpdAction.RESTART;
+            case "hold" -> DpdAction.HOLD;
+            case "clear" -> DpdAction.CLEAR;
+            default -> throw new InvalidConfigException(path + ".dpd.action", "restart, hold or clear, not " + action);
+        };
+        TunnelConfig.DpdSettings dpdSettings;
+        try {
+            dpdSettings = new TunnelConfig.DpdSettings(dpdEnabled,
+                    Duration.ofSeconds(integer(dpd, "intervalSeconds", path + ".dpd", 10, 1, 3600)),
+                    Duration.ofSeconds(integer(dpd, "timeoutSeconds", path + ".dpd", 130, 1, 3600)), dpdAction);
+        } catch (InvalidDpdPolicyException e) {
+            throw new InvalidConfigException(path + ".dpd." + e.field() + "Seconds", e.getMessage());
+        }
 
         String routing = text(node, "routingMode", path, "destination");
         TunnelConfig.RoutingMode mode = switch (routing) {

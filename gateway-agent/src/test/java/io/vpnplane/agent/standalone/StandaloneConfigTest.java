@@ -7,6 +7,7 @@ import io.vpnplane.agent.crypto.DiffieHellmanGroup;
 import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
+import io.vpnplane.agent.dpd.DpdAction;
 import io.vpnplane.agent.ike.TunnelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,25 @@ class StandaloneConfigTest {
         assertThat(config.dataPlane().tunName()).isEqualTo("vpl0");
         assertThat(config.dataPlane().enabledOn(true)).isTrue();
         assertThat(config.dataPlane().enabledOn(false)).isFalse();
+    }
+
+    @Test
+    void dpdActionAndTimeoutAreReadAndChecked() throws Exception {
+        // REQ-TUN-006 / REQ-B-003: the action is configurable; the timeout must exceed the interval.
+        StandaloneConfig config = read("agent.yaml", """
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k,
+                           dpd: {intervalSeconds: 5, timeoutSeconds: 20, action: hold}}]
+                """);
+        assertThat(config.tunnels().getFirst().dpd().policy().action()).isEqualTo(DpdAction.HOLD);
+        assertThat(config.tunnels().getFirst().dpd().timeout()).isEqualTo(Duration.ofSeconds(20));
+
+        assertThatThrownBy(() -> read("bad.yaml", """
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k,
+                           dpd: {intervalSeconds: 30, timeoutSeconds: 20}}]
+                """)).hasMessageContaining("$.tunnels[0].dpd.timeoutSeconds");
+        assertThatThrownBy(() -> read("bad.yaml", """
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k, dpd: {action: pause}}]
+                """)).hasMessageContaining("$.tunnels[0].dpd.action");
     }
 
     @Test
