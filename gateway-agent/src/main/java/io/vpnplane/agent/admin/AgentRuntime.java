@@ -50,6 +50,10 @@ public class AgentRuntime {
         agent.ifPresent(StandaloneAgent::close);
     }
 
+    public Optional<StandaloneAgent> agent() {
+        return agent;
+    }
+
     public Optional<IkeDaemon> daemon() {
         return agent.map(StandaloneAgent::daemon);
     }

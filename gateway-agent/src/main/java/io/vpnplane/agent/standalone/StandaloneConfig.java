@@ -9,6 +9,8 @@ import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
 import io.vpnplane.agent.dpd.DpdAction;
 import io.vpnplane.agent.dpd.InvalidDpdPolicyException;
+import io.vpnplane.agent.dataplane.Ipv4Header;
+import io.vpnplane.agent.healthcheck.HealthCheckConfig;
 import io.vpnplane.agent.ike.Cidr;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.Identity;
@@ -21,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +35,13 @@ import java.util.function.Function;
  * The agent's standalone configuration (no Kafka): tunnels with the fields of a connection's tunnel
  * in the REST API plus addresses and selectors, in YAML or JSON. Format: docs/agent-config.md.
  */
-public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlane, List<TunnelConfig> tunnels) {
+public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlane, List<TunnelConfig> tunnels,
+                               Map<String, HealthCheckConfig> healthChecks) {
+
+    public StandaloneConfig {
+        tunnels = List.copyOf(tunnels);
+        healthChecks = Map.copyOf(healthChecks);
+    }
 
     /**
      * The TUN + ESP data plane. {@code enabled} empty means "when this host can": running as root with
@@ -81,6 +91,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
             throw new InvalidConfigException("$.tunnels", "must be a non-empty list");
         }
         List<TunnelConfig> tunnels = new ArrayList<>();
+        Map<String, HealthCheckConfig> healthChecks = new HashMap<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             TunnelConfig tunnel = tunnel(list.get(i), "$.tunnels[" + i + "]");
@@ -88,8 +99,12 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
                 throw new InvalidConfigException("$.tunnels[" + i + "].id", "duplicate id " + tunnel.id());
             }
             tunnels.add(tunnel);
+            JsonNode check = list.get(i).path("healthCheck");
+            if (check.isObject() && bool(check, "enabled", true)) {
+                healthChecks.put(tunnel.id(), healthCheck(check, "$.tunnels[" + i + "].healthCheck"));
+            }
         }
-        return new StandaloneConfig(engine, dataPlane, List.copyOf(tunnels));
+        return new StandaloneConfig(engine, dataPlane, tunnels, healthChecks);
     }
 
     private static TunnelConfig tunnel(JsonNode node, String path) throws InvalidConfigException {
@@ -176,6 +191,20 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(path, e.getMessage());
         }
+    }
+
+    /** REQ-TUN-011: probes from sourceIp to destinationIp through the tunnel; defaults 3 s, 3 retries, switchRoute. */
+    private static HealthCheckConfig healthCheck(JsonNode node, String path) throws InvalidConfigException {
+        String source = text(node, "sourceIp", path, null);
+        String destination = text(node, "destinationIp", path, null);
+        address(source, path + ".sourceIp");
+        address(destination, path + ".destinationIp");
+        int interval = integer(node, "intervalMillis", path, (int) HealthCheckConfig.DEFAULT_INTERVAL.toMillis(),
+                (int) HealthCheckConfig.MIN_INTERVAL.toMillis(), 3_600_000);
+        int retries = integer(node, "retries", path, HealthCheckConfig.DEFAULT_RETRIES, 1, 100);
+        return new HealthCheckConfig(Ipv4Header.parseAddress(source), Ipv4Header.parseAddress(destination),
+                Duration.ofMillis(interval), retries,
+                bool(node, "switchRoute", true));
     }
 
     private static String text(JsonNode node, String field, String path, String fallback) throws InvalidConfigException {

@@ -9,6 +9,7 @@ import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IkeSaTransforms;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.dataplane.Tunnel;
+import io.vpnplane.agent.healthcheck.HealthCheckStatus;
 import io.vpnplane.agent.interop.CommandResult;
 import io.vpnplane.agent.interop.HostCommands;
 import io.vpnplane.agent.interop.StrongSwanPeer;
@@ -67,8 +68,9 @@ class StandaloneAgentLiveTest {
                             remoteCidrs: [%s/32]
                             ike: { encryption: aes, authentication: sha1, dhGroup: group2 }
                             ipsec: { encryption: aes, authentication: sha1, dhGroup: group2 }
+                            healthCheck: { sourceIp: %s, destinationIp: %s, intervalMillis: 200, retries: 3 }
                         """.formatted(network.leftAddress(), network.rightAddress(), PSK, network.leftInner(),
-                        network.rightInner()));
+                        network.rightInner(), network.leftInner(), network.rightInner()));
 
                 StandaloneAgent agent = network.left().callInside(
                         () -> StandaloneAgent.start(StandaloneConfig.read(config)));
@@ -84,6 +86,17 @@ class StandaloneAgentLiveTest {
                     CommandResult pingBack = network.pingRightToLeftInner(3);
                     assertThat(pingBack.exitCode()).as(pingBack.describe()).isZero();
                     assertThat(network.left().run("ip", "link", "show", "vpl0").exitCode()).isZero();
+
+                    // REQ-TUN-011: the configured health check probes through the tunnel and sees answers.
+                    Instant healthDeadline = Instant.now().plus(Duration.ofSeconds(5));
+                    while (!agent.healthCheck("t1").orElseThrow().state().equals("HEALTHY")) {
+                        assertThat(Instant.now()).as(agent.healthCheck("t1").toString()).isBefore(healthDeadline);
+                        Thread.sleep(50);
+                    }
+                    HealthCheckStatus health = agent.healthCheck("t1").orElseThrow();
+                    assertThat(health.repliesReceived()).isPositive();
+                    assertThat(health.destinationIp()).isEqualTo(network.rightInner());
+                    assertThat(health.switchRoute()).isTrue();
                 } finally {
                     agent.close();
                 }

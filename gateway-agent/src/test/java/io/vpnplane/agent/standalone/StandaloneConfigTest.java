@@ -7,7 +7,9 @@ import io.vpnplane.agent.crypto.DiffieHellmanGroup;
 import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
+import io.vpnplane.agent.dataplane.Ipv4Header;
 import io.vpnplane.agent.dpd.DpdAction;
+import io.vpnplane.agent.healthcheck.HealthCheckConfig;
 import io.vpnplane.agent.ike.TunnelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,28 @@ class StandaloneConfigTest {
         assertThatThrownBy(() -> read("bad.yaml", """
                 tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k, dpd: {action: pause}}]
                 """)).hasMessageContaining("$.tunnels[0].dpd.action");
+    }
+
+    @Test
+    void healthCheckIsReadPerTunnelWithTheApiDefaults() throws Exception {
+        // REQ-TUN-011 defaults: every 3 s, 3 retries, switchRoute true.
+        StandaloneConfig config = read("agent.yaml", """
+                tunnels:
+                  - {id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k,
+                     healthCheck: {sourceIp: 192.168.100.1, destinationIp: 172.16.10.1}}
+                  - {id: t2, localAddress: 10.9.0.1, remoteAddress: 10.9.0.3, psk: k}
+                """);
+        HealthCheckConfig check = config.healthChecks().get("t1");
+        assertThat(check.interval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(check.retries()).isEqualTo(3);
+        assertThat(check.switchRoute()).isTrue();
+        assertThat(Ipv4Header.format(check.destinationIp())).isEqualTo("172.16.10.1");
+        assertThat(config.healthChecks()).doesNotContainKey("t2");
+
+        assertThatThrownBy(() -> read("bad.yaml", """
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k,
+                           healthCheck: {sourceIp: 192.168.100.1, destinationIp: 172.16.10.1, intervalMillis: 50}}]
+                """)).hasMessageContaining("$.tunnels[0].healthCheck.intervalMillis");
     }
 
     @Test
