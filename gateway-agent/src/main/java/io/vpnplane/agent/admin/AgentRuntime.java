@@ -2,10 +2,9 @@ package io.vpnplane.agent.admin;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vpnplane.agent.ike.ChildSaListener;
 import io.vpnplane.agent.ike.IkeDaemon;
-import io.vpnplane.agent.ike.transport.EspPacketSink;
 import io.vpnplane.agent.standalone.InvalidConfigException;
+import io.vpnplane.agent.standalone.StandaloneAgent;
 import io.vpnplane.agent.standalone.StandaloneConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +15,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Starts the IKE engine from the standalone config file, if one is given, and stops it on shutdown. */
+/** Starts the agent (IKE engine and data plane) from the standalone config file, if one is given; stops it on shutdown. */
 @ApplicationScoped
 public class AgentRuntime {
 
@@ -26,7 +25,7 @@ public class AgentRuntime {
     @ConfigProperty(name = CONFIG_PROPERTY)
     Optional<String> configFile;
 
-    private volatile Optional<IkeDaemon> daemon = Optional.empty();
+    private volatile Optional<StandaloneAgent> agent = Optional.empty();
 
     void onStart(@Observes StartupEvent event) {
         Optional<String> file = configFile.or(() -> Optional.ofNullable(System.getProperty(CONFIG_PROPERTY)));
@@ -36,9 +35,10 @@ public class AgentRuntime {
         }
         try {
             StandaloneConfig config = StandaloneConfig.read(Path.of(file.get()));
-            daemon = Optional.of(IkeDaemon.start(config.tunnels(), config.engine(), ChildSaListener.NONE,
-                    EspPacketSink.DISCARD));
-            LOG.infof("IKE engine started with %d tunnel(s) from %s", config.tunnels().size(), file.get());
+            StandaloneAgent started = StandaloneAgent.start(config);
+            agent = Optional.of(started);
+            LOG.infof("IKE engine started with %d tunnel(s) from %s, data plane %s", config.tunnels().size(),
+                    file.get(), started.dataPlane().isPresent() ? "on " + config.dataPlane().tunName() : "disabled");
         } catch (InvalidConfigException e) {
             throw new IllegalStateException("invalid agent config " + file.get() + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -47,10 +47,14 @@ public class AgentRuntime {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        daemon.ifPresent(IkeDaemon::close);
+        agent.ifPresent(StandaloneAgent::close);
+    }
+
+    public Optional<StandaloneAgent> agent() {
+        return agent;
     }
 
     public Optional<IkeDaemon> daemon() {
-        return daemon;
+        return agent.map(StandaloneAgent::daemon);
     }
 }

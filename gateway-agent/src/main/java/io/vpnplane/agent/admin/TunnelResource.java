@@ -1,5 +1,7 @@
 package io.vpnplane.agent.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vpnplane.agent.ike.TunnelStatus;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,9 @@ public class TunnelResource {
     @Inject
     AgentRuntime runtime;
 
+    @Inject
+    ObjectMapper json;
+
     @GET
     public List<TunnelStatus> list() {
         return runtime.daemon().map(d -> d.status()).orElse(List.of());
@@ -28,8 +33,12 @@ public class TunnelResource {
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
-        return runtime.daemon().flatMap(d -> d.status(id)).map(s -> Response.ok(s).build())
-                .orElseGet(() -> notFound(id));
+        return runtime.daemon().flatMap(d -> d.status(id)).map(status -> {
+            // The tunnel's state plus its health check (REQ-TUN-011), which lives in the data plane.
+            ObjectNode body = json.valueToTree(status);
+            runtime.agent().flatMap(a -> a.healthCheck(id)).ifPresent(h -> body.set("healthCheck", json.valueToTree(h)));
+            return Response.ok(body).build();
+        }).orElseGet(() -> notFound(id));
     }
 
     @POST

@@ -5,6 +5,7 @@ import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.IkeDaemon;
 import io.vpnplane.agent.ike.TunnelConfig;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -55,7 +56,10 @@ public final class GatewayDataPlane implements AutoCloseable {
         ChildSaInstaller installer = new ChildSaInstaller(plane);
         IkeDaemon daemon;
         try {
-            daemon = IkeDaemon.start(tunnels, settings, installer, transport);
+            daemon = IkeDaemon.start(tunnels, settings, installer, transport, tunnelId -> installer.tunnel(tunnelId)
+                    .map(t -> t.statistics().lastReceivedNanos())
+                    .filter(nanos -> nanos != 0)
+                    .map(nanos -> Instant.now().minusNanos(System.nanoTime() - nanos)));
         } catch (IOException | RuntimeException e) {
             plane.close();
             throw e;

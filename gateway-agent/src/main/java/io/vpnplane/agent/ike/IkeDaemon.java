@@ -29,12 +29,18 @@ public final class IkeDaemon implements AutoCloseable {
     /** Binds ports 500/4500 (or those in {@code settings}) on every tunnel's local address and starts them. */
     public static IkeDaemon start(List<TunnelConfig> tunnels, EngineSettings settings, ChildSaListener listener,
                                   EspPacketSink esp) throws IOException {
+        return start(tunnels, settings, listener, esp, PeerActivity.NONE);
+    }
+
+    /** As above; {@code activity} tells dead peer detection when ESP last arrived on each tunnel. */
+    public static IkeDaemon start(List<TunnelConfig> tunnels, EngineSettings settings, ChildSaListener listener,
+                                  EspPacketSink esp, PeerActivity activity) throws IOException {
         EventLoop loop = new EventLoop("ike-engine");
         IkeEngine[] engine = new IkeEngine[1];
         Set<InetAddress> addresses = tunnels.stream().map(TunnelConfig::localAddress).collect(Collectors.toSet());
         UdpTransport transport = new UdpTransport(addresses, settings.ikePort(), settings.natTraversalPort(),
                 (local, remote, message) -> loop.execute(() -> engine[0].receive(local, remote, message)), esp);
-        engine[0] = new IkeEngine(loop, transport, new SecureRandom(), settings, listener);
+        engine[0] = new IkeEngine(loop, transport, new SecureRandom(), settings, listener, activity);
         IkeDaemon daemon = new IkeDaemon(loop, engine[0], transport);
         loop.call(() -> {
             tunnels.forEach(engine[0]::addTunnel);

@@ -33,12 +33,19 @@ public final class IkeEngine {
     private final SecureRandom random;
     private final EngineSettings settings;
     private final ChildSaListener listener;
+    private final PeerActivity activity;
     private final Map<String, Tunnel> tunnels = new LinkedHashMap<>();
     private final Map<Long, IkeSa> sasBySpi = new HashMap<>();
     private final byte[] cookieSecret = new byte[32];
 
     public IkeEngine(Scheduler scheduler, IkeTransport transport, SecureRandom random, EngineSettings settings,
                      ChildSaListener listener) {
+        this(scheduler, transport, random, settings, listener, PeerActivity.NONE);
+    }
+
+    public IkeEngine(Scheduler scheduler, IkeTransport transport, SecureRandom random, EngineSettings settings,
+                     ChildSaListener listener, PeerActivity activity) {
+        this.activity = activity;
         this.scheduler = scheduler;
         this.transport = transport;
         this.random = random;
@@ -65,6 +72,10 @@ public final class IkeEngine {
 
     ChildSaListener listener() {
         return listener;
+    }
+
+    PeerActivity activity() {
+        return activity;
     }
 
     // ---- configuration and commands ----------------------------------------------------------
@@ -113,7 +124,8 @@ public final class IkeEngine {
      */
     public void acquire(String tunnelId) {
         Tunnel tunnel = tunnels.get(tunnelId);
-        if (tunnel != null && tunnel.config.startAction() == TunnelConfig.StartAction.TRAP) {
+        // A tunnel held after its peer was declared dead (DPD action hold) also comes back on traffic.
+        if (tunnel != null && (tunnel.config.startAction() == TunnelConfig.StartAction.TRAP || tunnel.held())) {
             initiate(tunnelId);
         }
     }
@@ -152,7 +164,7 @@ public final class IkeEngine {
                 c.remoteSelectors().stream().map(Object::toString).toList(), c.udpEncapsulated(),
                 c.establishedAt(), c.rekeyAt(), c.expiresAt())).toList();
         return new TunnelStatus(tunnel.config.id(), sa.map(s -> s.state().name()).orElse("NONE"), saView, children,
-                tunnel.negotiationStatus(), tunnel.lastError(),
+                tunnel.negotiationStatus(), tunnel.lastError(), tunnel.dpdView(),
                 sa.map(s -> endpoint(s.remote)).orElse(tunnel.config.remoteAddress().getHostAddress()),
                 new TunnelStatus.Counters(tunnel.ikeSaEstablished, tunnel.ikeSaRekeyed, tunnel.childSaEstablished,
                         tunnel.childSaRekeyed, tunnel.retransmits, tunnel.negotiationFailures,

@@ -10,6 +10,7 @@ import io.vpnplane.agent.ike.message.NotifyType;
 import io.vpnplane.agent.ike.message.Payload;
 import io.vpnplane.agent.ike.message.SecurityAssociationPayload;
 import io.vpnplane.agent.ike.message.ProtocolId;
+import io.vpnplane.agent.dpd.DpdAction;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,6 @@ final class IkeSa {
     InetSocketAddress remote;
     boolean natDetected;
     private Instant rekeyAt;
-    private Instant lastInbound;
 
     private record Outstanding(Exchange exchange, int messageId, byte[] datagram, int attempt, Scheduler.Timer timer) {
     }
@@ -66,7 +66,6 @@ final class IkeSa {
         this.local = local;
         this.remote = remote;
         this.state = originalInitiator ? new IkeSaState.Connecting() : new IkeSaState.Authenticating();
-        this.lastInbound = engine.scheduler().now();
     }
 
     long ourSpi() {
@@ -173,7 +172,7 @@ final class IkeSa {
                 return;
             }
         }
-        lastInbound = engine.scheduler().now();
+        tunnel.heardFromPeer(engine.scheduler().now());
         Outstanding done = outstanding;
         done.timer.cancel();
         outstanding = null;
@@ -200,7 +199,7 @@ final class IkeSa {
         List<Payload> response;
         try {
             List<Payload> payloads = keys.unprotect(datagram, message, !originalInitiator);
-            lastInbound = engine.scheduler().now();
+            tunnel.heardFromPeer(engine.scheduler().now());
             // The peer may have moved to port 4500 (NAT-T) or behind a new NAT mapping.
             local = at;
             remote = from;
@@ -254,10 +253,7 @@ final class IkeSa {
         rekeyAt = engine.scheduler().now().plus(untilRekey);
         timers.add(engine.scheduler().schedule(untilRekey, this::rekey));
         timers.add(engine.scheduler().schedule(lifetime, this::expire));
-        TunnelConfig.DpdSettings dpd = tunnel.config.dpd();
-        if (dpd.enabled()) {
-            timers.add(engine.scheduler().schedule(dpd.interval(), this::livenessCheck));
-        }
+        tunnel.ikeSaEstablished(this);
         if (natDetected) {
             timers.add(engine.scheduler().schedule(engine.settings().natKeepaliveInterval(), this::natKeepalive));
         }
@@ -288,15 +284,23 @@ final class IkeSa {
         }));
     }
 
-    private void livenessCheck() {
-        if (!isEstablished()) {
-            return;
+    /**
+     * An empty INFORMATIONAL (RFC 7296 §2.4). Its answer counts as hearing from the peer; when it is
+     * never answered the DeadPeerDetector, not the retransmission budget, decides (REQ-TUN-006).
+     */
+    void sendLivenessCheck() {
+        if (isEstablished() && !busyWith(InformationalExchange.class)) {
+            queue(new InformationalExchange(this, List.of(), response -> { }, () -> { }));
         }
-        Duration interval = tunnel.config.dpd().interval();
-        if (idle() && !Duration.between(lastInbound, engine.scheduler().now()).minus(interval).isNegative()) {
-            queue(new InformationalExchange(this, List.of(), response -> { }));
-        }
-        timers.add(engine.scheduler().schedule(interval, this::livenessCheck));
+    }
+
+    /** DPD timeout: the peer is gone, so no DELETE is sent; the tunnel applies the configured action. */
+    void declaredDead(DpdAction action, Duration silentFor) {
+        tunnel.failed("peer dead: nothing heard for " + silentFor.toSeconds() + " s (DPD timeout), action "
+                + action.name().toLowerCase(java.util.Locale.ROOT));
+        boolean restart = action == DpdAction.RESTART
+                && tunnel.config.startAction() != TunnelConfig.StartAction.RESPOND_ONLY;
+        close("peer dead", true, restart);
     }
 
     private void natKeepalive() {

@@ -1,7 +1,12 @@
 package io.vpnplane.agent.ike;
 
 import io.vpnplane.agent.ike.message.DeletePayload;
+import io.vpnplane.agent.dpd.DeadPeerDetector;
+import io.vpnplane.agent.dpd.DeadPeerHandler;
+import io.vpnplane.agent.dpd.DpdAction;
+import io.vpnplane.agent.dpd.DpdEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +32,10 @@ final class Tunnel {
     private Optional<String> lastError = Optional.empty();
     private Scheduler.Timer retryTimer;
     private boolean terminated;
+    /** DPD action hold fired: down, but traffic (acquire) or the peer brings it back. */
+    private boolean held;
+    private Instant lastIkeReceived = Instant.EPOCH;
+    private final Optional<DeadPeerDetector> dpd;
 
     long ikeSaEstablished;
     long ikeSaRekeyed;
@@ -40,6 +49,66 @@ final class Tunnel {
     Tunnel(TunnelConfig config, IkeEngine engine) {
         this.config = config;
         this.engine = engine;
+        this.dpd = config.dpd().enabled()
+                ? Optional.of(new DeadPeerDetector(config.id(), config.dpd().policy(), engine.scheduler(),
+                        this::lastHeard, new DeadPeerHandler() {
+                            @Override
+                            public void sendLivenessCheck() {
+                                current.ifPresent(IkeSa::sendLivenessCheck);
+                            }
+
+                            @Override
+                            public void peerDead(DpdAction action) {
+                                peerDeclaredDead(action);
+                            }
+                        }, event -> LOG.info(() -> "tunnel " + config.id() + ": " + event)))
+                : Optional.empty();
+    }
+
+    /** An authenticated IKE message from the peer. */
+    void heardFromPeer(Instant at) {
+        lastIkeReceived = at;
+    }
+
+    /** The later of the last authenticated IKE message and the last authenticated ESP packet. */
+    private Instant lastHeard() {
+        Instant esp = engine.activity().lastEspReceived(config.id()).orElse(Instant.EPOCH);
+        return esp.isAfter(lastIkeReceived) ? esp : lastIkeReceived;
+    }
+
+    /** A new or rekeyed IKE SA is up: (re)start watching the peer. */
+    void ikeSaEstablished(IkeSa sa) {
+        held = false;
+        heardFromPeer(engine.scheduler().now());
+        dpd.ifPresent(DeadPeerDetector::established);
+    }
+
+    private void peerDeclaredDead(DpdAction action) {
+        Duration silentFor = Duration.between(lastHeard(), engine.scheduler().now());
+        held = action == DpdAction.HOLD;
+        current.filter(IkeSa::isOpen).ifPresent(sa -> sa.declaredDead(action, silentFor));
+        if (action != DpdAction.RESTART) {
+            status(action == DpdAction.HOLD ? "peer dead: held until traffic or the peer initiates"
+                    : "peer dead: cleared");
+        }
+    }
+
+    boolean held() {
+        return held;
+    }
+
+    Optional<TunnelStatus.DpdView> dpdView() {
+        return dpd.map(d -> new TunnelStatus.DpdView(d.state().name(), d.policy().interval().toSeconds(),
+                d.policy().timeout().toSeconds(), d.policy().action().name(),
+                Optional.of(lastHeard()).filter(t -> t.isAfter(Instant.EPOCH)), d.livenessChecksSent(),
+                d.history().stream().map(e -> switch (e) {
+                    case DpdEvent.PeerDead dead -> new TunnelStatus.DpdHistoryEntry("PEER_DEAD", dead.at(),
+                            Optional.of(dead.lastHeard()).filter(t -> t.isAfter(Instant.EPOCH)),
+                            Optional.of(dead.action().name()), Optional.empty());
+                    case DpdEvent.PeerRecovered recovered -> new TunnelStatus.DpdHistoryEntry("PEER_RECOVERED",
+                            recovered.at(), Optional.empty(), Optional.empty(),
+                            Optional.of(recovered.downFor().toSeconds()));
+                }).toList()));
     }
 
     Optional<IkeSa> current() {
@@ -133,6 +202,7 @@ final class Tunnel {
             return;
         }
         current = Optional.empty();
+        dpd.ifPresent(DeadPeerDetector::stopped);
         for (ChildSa child : List.copyOf(children)) {
             removeChild(child);
         }

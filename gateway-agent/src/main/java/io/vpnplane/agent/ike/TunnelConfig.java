@@ -4,6 +4,8 @@ import io.vpnplane.agent.crypto.DiffieHellmanGroup;
 import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
+import io.vpnplane.agent.dpd.DpdAction;
+import io.vpnplane.agent.dpd.DpdPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -83,7 +85,24 @@ public record TunnelConfig(String id, InetAddress localAddress, InetAddress remo
         }
     }
 
-    /** REQ-TUN-006: liveness checks every {@code interval} of silence; dead after {@code timeout}. */
-    public record DpdSettings(boolean enabled, Duration interval, Duration timeout) {
+    /**
+     * REQ-TUN-006, REQ-B-003: liveness checks every {@code interval} of silence; dead after
+     * {@code timeout}, then {@code action}. An enabled setting must be a valid {@link DpdPolicy}.
+     */
+    public record DpdSettings(boolean enabled, Duration interval, Duration timeout, DpdAction action) {
+
+        public DpdSettings {
+            if (enabled) {
+                new DpdPolicy(interval, timeout, action);
+            }
+        }
+
+        public DpdSettings(boolean enabled, Duration interval, Duration timeout) {
+            this(enabled, interval, timeout, DpdAction.RESTART);
+        }
+
+        public DpdPolicy policy() {
+            return new DpdPolicy(interval, timeout, action);
+        }
     }
 }

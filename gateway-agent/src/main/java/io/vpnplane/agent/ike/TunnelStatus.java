@@ -6,8 +6,18 @@ import java.util.Optional;
 
 /** A read-only snapshot of one tunnel for the admin API (REQ-TUN-012). Contains no keys. */
 public record TunnelStatus(String id, String ikeSaState, Optional<IkeSaView> ikeSa, List<ChildSaView> childSas,
-                           String negotiationStatus, Optional<String> lastError, String peerAddress,
-                           Counters counters) {
+                           String negotiationStatus, Optional<String> lastError, Optional<DpdView> dpd,
+                           String peerAddress, Counters counters) {
+
+    /** Dead peer detection (REQ-TUN-006): empty when disabled. History: deaths and recoveries, oldest first. */
+    public record DpdView(String state, long intervalSeconds, long timeoutSeconds, String action,
+                          Optional<Instant> lastHeard, long livenessChecksSent, List<DpdHistoryEntry> history) {
+    }
+
+    /** {@code event} is PEER_DEAD (with lastHeard and action) or PEER_RECOVERED (with downForSeconds). */
+    public record DpdHistoryEntry(String event, Instant at, Optional<Instant> lastHeard, Optional<String> action,
+                                  Optional<Long> downForSeconds) {
+    }
 
     public record IkeSaView(String initiatorSpi, String responderSpi, boolean initiator, String algorithms,
                             String localEndpoint, String remoteEndpoint, boolean natDetected,

@@ -7,6 +7,10 @@ import io.vpnplane.agent.crypto.DiffieHellmanGroup;
 import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
+import io.vpnplane.agent.dpd.DpdAction;
+import io.vpnplane.agent.dpd.InvalidDpdPolicyException;
+import io.vpnplane.agent.dataplane.Ipv4Header;
+import io.vpnplane.agent.healthcheck.HealthCheckConfig;
 import io.vpnplane.agent.ike.Cidr;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.Identity;
@@ -19,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +35,26 @@ import java.util.function.Function;
  * The agent's standalone configuration (no Kafka): tunnels with the fields of a connection's tunnel
  * in the REST API plus addresses and selectors, in YAML or JSON. Format: docs/agent-config.md.
  */
-public record StandaloneConfig(EngineSettings engine, List<TunnelConfig> tunnels) {
+public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlane, List<TunnelConfig> tunnels,
+                               Map<String, HealthCheckConfig> healthChecks) {
+
+    public StandaloneConfig {
+        tunnels = List.copyOf(tunnels);
+        healthChecks = Map.copyOf(healthChecks);
+    }
+
+    /**
+     * The TUN + ESP data plane. {@code enabled} empty means "when this host can": running as root with
+     * /dev/net/tun (see {@link #enabledOn}); without it the agent negotiates but carries no traffic.
+     */
+    public record DataPlaneSettings(Optional<Boolean> enabled, String tunName) {
+
+        public static final DataPlaneSettings DEFAULT = new DataPlaneSettings(Optional.empty(), "vpl0");
+
+        public boolean enabledOn(boolean tunAvailable) {
+            return enabled.orElse(tunAvailable);
+        }
+    }
 
     public static StandaloneConfig read(Path file) throws IOException, InvalidConfigException {
         String name = file.getFileName().toString();
@@ -47,11 +72,26 @@ public record StandaloneConfig(EngineSettings engine, List<TunnelConfig> tunnels
             engine = engine.withPorts(integer(engineNode, "ikePort", "$.engine", 500, 1, 65535),
                     integer(engineNode, "natTraversalPort", "$.engine", 4500, 1, 65535));
         }
+        DataPlaneSettings dataPlane = DataPlaneSettings.DEFAULT;
+        JsonNode dataPlaneNode = root.path("dataPlane");
+        if (dataPlaneNode.isObject()) {
+            JsonNode enabled = dataPlaneNode.path("enabled");
+            if (!enabled.isMissingNode() && !enabled.isBoolean()) {
+                throw new InvalidConfigException("$.dataPlane.enabled", "must be true or false");
+            }
+            String tunName = text(dataPlaneNode, "tunName", "$.dataPlane", DataPlaneSettings.DEFAULT.tunName());
+            if (!tunName.matches("[A-Za-z0-9_.-]{1,15}")) {
+                throw new InvalidConfigException("$.dataPlane.tunName", "must be an interface name of 1..15 characters");
+            }
+            dataPlane = new DataPlaneSettings(enabled.isBoolean() ? Optional.of(enabled.asBoolean()) : Optional.empty(),
+                    tunName);
+        }
         JsonNode list = root.path("tunnels");
         if (!list.isArray() || list.isEmpty()) {
             throw new InvalidConfigException("$.tunnels", "must be a non-empty list");
         }
         List<TunnelConfig> tunnels = new ArrayList<>();
+        Map<String, HealthCheckConfig> healthChecks = new HashMap<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             TunnelConfig tunnel = tunnel(list.get(i), "$.tunnels[" + i + "]");
@@ -59,8 +99,12 @@ public record StandaloneConfig(EngineSettings engine, List<TunnelConfig> tunnels
                 throw new InvalidConfigException("$.tunnels[" + i + "].id", "duplicate id " + tunnel.id());
             }
             tunnels.add(tunnel);
+            JsonNode check = list.get(i).path("healthCheck");
+            if (check.isObject() && bool(check, "enabled", true)) {
+                healthChecks.put(tunnel.id(), healthCheck(check, "$.tunnels[" + i + "].healthCheck"));
+            }
         }
-        return new StandaloneConfig(engine, List.copyOf(tunnels));
+        return new StandaloneConfig(engine, dataPlane, tunnels, healthChecks);
     }
 
     private static TunnelConfig tunnel(JsonNode node, String path) throws InvalidConfigException {
@@ -104,9 +148,21 @@ public record StandaloneConfig(EngineSettings engine, List<TunnelConfig> tunnels
 
         JsonNode dpd = node.path("dpd");
         boolean dpdEnabled = bool(dpd, "enabled", true);
-        TunnelConfig.DpdSettings dpdSettings = new TunnelConfig.DpdSettings(dpdEnabled,
-                Duration.ofSeconds(integer(dpd, "intervalSeconds", path + ".dpd", 10, 1, 3600)),
-                Duration.ofSeconds(integer(dpd, "timeoutSeconds", path + ".dpd", 130, 1, 3600)));
+        String action = text(dpd, "action", path + ".dpd", "restart");
+        DpdAction dpdAction = switch (action) {
+            case "restart" -> DpdAction.RESTART;
+            case "hold" -> DpdAction.HOLD;
+            case "clear" -> DpdAction.CLEAR;
+            default -> throw new InvalidConfigException(path + ".dpd.action", "restart, hold or clear, not " + action);
+        };
+        TunnelConfig.DpdSettings dpdSettings;
+        try {
+            dpdSettings = new TunnelConfig.DpdSettings(dpdEnabled,
+                    Duration.ofSeconds(integer(dpd, "intervalSeconds", path + ".dpd", 10, 1, 3600)),
+                    Duration.ofSeconds(integer(dpd, "timeoutSeconds", path + ".dpd", 130, 1, 3600)), dpdAction);
+        } catch (InvalidDpdPolicyException e) {
+            throw new InvalidConfigException(path + ".dpd." + e.field() + "Seconds", e.getMessage());
+        }
 
         String routing = text(node, "routingMode", path, "destination");
         TunnelConfig.RoutingMode mode = switch (routing) {
@@ -135,6 +191,20 @@ public record StandaloneConfig(EngineSettings engine, List<TunnelConfig> tunnels
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(path, e.getMessage());
         }
+    }
+
+    /** REQ-TUN-011: probes from sourceIp to destinationIp through the tunnel; defaults 3 s, 3 retries, switchRoute. */
+    private static HealthCheckConfig healthCheck(JsonNode node, String path) throws InvalidConfigException {
+        String source = text(node, "sourceIp", path, null);
+        String destination = text(node, "destinationIp", path, null);
+        address(source, path + ".sourceIp");
+        address(destination, path + ".destinationIp");
+        int interval = integer(node, "intervalMillis", path, (int) HealthCheckConfig.DEFAULT_INTERVAL.toMillis(),
+                (int) HealthCheckConfig.MIN_INTERVAL.toMillis(), 3_600_000);
+        int retries = integer(node, "retries", path, HealthCheckConfig.DEFAULT_RETRIES, 1, 100);
+        return new HealthCheckConfig(Ipv4Header.parseAddress(source), Ipv4Header.parseAddress(destination),
+                Duration.ofMillis(interval), retries,
+                bool(node, "switchRoute", true));
     }
 
     private static String text(JsonNode node, String field, String path, String fallback) throws InvalidConfigException {

@@ -72,6 +72,22 @@ class TunnelResourceTest {
     }
 
     @Test
+    void showsDeadPeerDetectionStateWithItsSettings() {
+        // REQ-TUN-006 / REQ-B-003: state, timeout, action and history (empty: nobody died) per tunnel.
+        JsonPath a = awaitTunnel("a", "phase 2 negotiation succeeded");
+        assertThat(a.getString("dpd.state")).isIn("ALIVE", "PROBING");
+        assertThat(a.getLong("dpd.intervalSeconds")).isEqualTo(10);
+        assertThat(a.getLong("dpd.timeoutSeconds")).isEqualTo(20);
+        assertThat(a.getString("dpd.action")).isEqualTo("HOLD");
+        assertThat(Instant.parse(a.getString("dpd.lastHeard"))).isBefore(Instant.now().plusSeconds(1));
+        assertThat(a.getList("dpd.history")).isEmpty();
+        // No data plane in this test, so no health check runs.
+        assertThat(a.getMap("$")).doesNotContainKey("healthCheck");
+        JsonPath b = awaitTunnel("b", "phase 2 negotiation succeeded");
+        assertThat(b.getMap("$")).containsEntry("dpd", null);
+    }
+
+    @Test
     void unknownTunnelIsAProblemDocument() {
         given().get("/agent/v1/tunnels/nope").then().statusCode(404)
                 .contentType("application/problem+json")

@@ -7,6 +7,9 @@ import io.vpnplane.agent.crypto.DiffieHellmanGroup;
 import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
+import io.vpnplane.agent.dataplane.Ipv4Header;
+import io.vpnplane.agent.dpd.DpdAction;
+import io.vpnplane.agent.healthcheck.HealthCheckConfig;
 import io.vpnplane.agent.ike.TunnelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +51,66 @@ class StandaloneConfigTest {
         assertThat(t.localSelectors()).hasToString("[0.0.0.0/0]");
         assertThat(config.engine().ikePort()).isEqualTo(500);
         assertThat(t.psk()).hasToString("PreSharedKey[redacted]");
+        // The data plane follows the host unless the file says otherwise.
+        assertThat(config.dataPlane().tunName()).isEqualTo("vpl0");
+        assertThat(config.dataPlane().enabledOn(true)).isTrue();
+        assertThat(config.dataPlane().enabledOn(false)).isFalse();
+    }
+
+    @Test
+    void dpdActionAndTimeoutAreReadAndChecked() throws Exception {
+        // REQ-TUN-006 / REQ-B-003: the action is configurable; the timeout must exceed the interval.
+        StandaloneConfig config = read("agent.yaml", """
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k,
+                           dpd: {intervalSeconds: 5, timeoutSeconds: 20, action: hold}}]
+                """);
+        assertThat(config.tunnels().getFirst().dpd().policy().action()).isEqualTo(DpdAction.HOLD);
+        assertThat(config.tunnels().getFirst().dpd().timeout()).isEqualTo(Duration.ofSeconds(20));
+
+        assertThatThrownBy(() -> read("bad.yaml", """
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k,
+                           dpd: {intervalSeconds: 30, timeoutSeconds: 20}}]
+                """)).hasMessageContaining("$.tunnels[0].dpd.timeoutSeconds");
+        assertThatThrownBy(() -> read("bad.yaml", """
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k, dpd: {action: pause}}]
+                """)).hasMessageContaining("$.tunnels[0].dpd.action");
+    }
+
+    @Test
+    void healthCheckIsReadPerTunnelWithTheApiDefaults() throws Exception {
+        // REQ-TUN-011 defaults: every 3 s, 3 retries, switchRoute true.
+        StandaloneConfig config = read("agent.yaml", """
+                tunnels:
+                  - {id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k,
+                     healthCheck: {sourceIp: 192.168.100.1, destinationIp: 172.16.10.1}}
+                  - {id: t2, localAddress: 10.9.0.1, remoteAddress: 10.9.0.3, psk: k}
+                """);
+        HealthCheckConfig check = config.healthChecks().get("t1");
+        assertThat(check.interval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(check.retries()).isEqualTo(3);
+        assertThat(check.switchRoute()).isTrue();
+        assertThat(Ipv4Header.format(check.destinationIp())).isEqualTo("172.16.10.1");
+        assertThat(config.healthChecks()).doesNotContainKey("t2");
+
+        assertThatThrownBy(() -> read("bad.yaml", """
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k,
+                           healthCheck: {sourceIp: 192.168.100.1, destinationIp: 172.16.10.1, intervalMillis: 50}}]
+                """)).hasMessageContaining("$.tunnels[0].healthCheck.intervalMillis");
+    }
+
+    @Test
+    void dataPlaneSectionOverridesTheHostDefault() throws Exception {
+        StandaloneConfig config = read("agent.yaml", """
+                dataPlane: {enabled: false, tunName: vpn7}
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k}]
+                """);
+        assertThat(config.dataPlane().enabledOn(true)).isFalse();
+        assertThat(config.dataPlane().tunName()).isEqualTo("vpn7");
+
+        assertThatThrownBy(() -> read("bad.yaml", """
+                dataPlane: {tunName: "this-name-is-far-too-long"}
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k}]
+                """)).hasMessageContaining("$.dataPlane.tunName");
     }
 
     @Test

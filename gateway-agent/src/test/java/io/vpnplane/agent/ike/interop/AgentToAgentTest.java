@@ -41,6 +41,8 @@ class AgentToAgentTest {
 
             TunnelStatus rightStatus = awaitStatus(right, s -> s.counters().childSaRekeyed() >= 1, Duration.ofSeconds(20));
             TunnelStatus leftStatus = awaitStatus(left, s -> s.childSas().size() == 1, Duration.ofSeconds(5));
+            // The rekey initiator drops the old SA only when the DELETE answer arrives, after the responder did.
+            awaitStatus(right, s -> s.childSas().size() == 1, Duration.ofSeconds(5));
 
             assertThat(rightStatus.negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
             assertThat(leftStatus.negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");

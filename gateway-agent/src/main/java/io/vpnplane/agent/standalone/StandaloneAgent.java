@@ -1,0 +1,113 @@
+package io.vpnplane.agent.standalone;
+
+import io.vpnplane.agent.dataplane.GatewayDataPlane;
+import io.vpnplane.agent.dataplane.Tunnel;
+import io.vpnplane.agent.healthcheck.HealthCheckConfig;
+import io.vpnplane.agent.healthcheck.HealthCheckStatus;
+import io.vpnplane.agent.healthcheck.HealthChecker;
+import io.vpnplane.agent.ike.ChildSaListener;
+import io.vpnplane.agent.ike.EventLoop;
+import io.vpnplane.agent.ike.IkeDaemon;
+import io.vpnplane.agent.ike.TunnelConfig;
+import io.vpnplane.agent.ike.transport.EspPacketSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The agent as started from a standalone config file: the IKE engine, and (when the config enables it
+ * or the host allows it) the real data plane on a TUN device. Plain Java so tests can start it inside a
+ * network namespace exactly as the Quarkus runtime does on a host.
+ */
+public final class StandaloneAgent implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(StandaloneAgent.class.getName());
+
+    private final IkeDaemon daemon;
+    private final Optional<GatewayDataPlane> dataPlane;
+    private final Optional<EventLoop> healthCheckLoop;
+    private final Map<String, HealthChecker> healthCheckers;
+
+    private StandaloneAgent(IkeDaemon daemon, Optional<GatewayDataPlane> dataPlane, Optional<EventLoop> healthCheckLoop,
+                            Map<String, HealthChecker> healthCheckers) {
+        this.daemon = daemon;
+        this.dataPlane = dataPlane;
+        this.healthCheckLoop = healthCheckLoop;
+        this.healthCheckers = Map.copyOf(healthCheckers);
+    }
+
+    /** Starts in the calling thread's network namespace (TUN device, routes, sockets). */
+    public static StandaloneAgent start(StandaloneConfig config) throws IOException {
+        if (config.dataPlane().enabledOn(tunAvailable())) {
+            GatewayDataPlane gateway = GatewayDataPlane.start(config.dataPlane().tunName(), config.tunnels(),
+                    config.engine());
+            if (config.healthChecks().isEmpty()) {
+                return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.empty(), Map.of());
+            }
+            EventLoop loop = new EventLoop("health-check");
+            Map<String, HealthChecker> checkers = new HashMap<>();
+            int identifier = 0x7000; // ICMP identifiers tell each check's replies apart
+            for (TunnelConfig tunnel : config.tunnels()) {
+                HealthCheckConfig check = config.healthChecks().get(tunnel.id());
+                if (check == null) {
+                    continue;
+                }
+                HealthChecker checker = new HealthChecker(tunnel.id(), check, identifier++, loop,
+                        (packet, off, length) -> send(gateway, tunnel.id(), packet, off, length),
+                        event -> LOG.info(() -> "health check: " + event));
+                gateway.plane().addTap(checker);
+                checker.start();
+                checkers.put(tunnel.id(), checker);
+            }
+            return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.of(loop), checkers);
+        }
+        if (!config.healthChecks().isEmpty()) {
+            LOG.warning("health checks need the data plane, which is disabled: not started");
+        }
+        return new StandaloneAgent(IkeDaemon.start(config.tunnels(), config.engine(), ChildSaListener.NONE,
+                EspPacketSink.DISCARD), Optional.empty(), Optional.empty(), Map.of());
+    }
+
+    /** No SA (yet) means the probe goes unanswered, which is what the check should see. */
+    private static boolean send(GatewayDataPlane gateway, String tunnelId, byte[] packet, int off, int length) {
+        Optional<Tunnel> tunnel = gateway.installer().tunnel(tunnelId);
+        if (tunnel.isEmpty()) {
+            return false;
+        }
+        try {
+            return gateway.plane().sendThrough(tunnel.get(), packet, off, length);
+        } catch (IOException e) {
+            LOG.fine(() -> "health probe on " + tunnelId + " not sent: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The tunnel's health check (REQ-TUN-011), when one is configured and running. */
+    public Optional<HealthCheckStatus> healthCheck(String tunnelId) {
+        return Optional.ofNullable(healthCheckers.get(tunnelId)).map(HealthCheckStatus::of);
+    }
+
+    /** Creating a TUN device needs CAP_NET_ADMIN (we only check for root) and the tun driver's device. */
+    public static boolean tunAvailable() {
+        return "root".equals(System.getProperty("user.name")) && Files.exists(Path.of("/dev/net/tun"));
+    }
+
+    public IkeDaemon daemon() {
+        return daemon;
+    }
+
+    public Optional<GatewayDataPlane> dataPlane() {
+        return dataPlane;
+    }
+
+    @Override
+    public void close() {
+        healthCheckers.values().forEach(HealthChecker::stop);
+        healthCheckLoop.ifPresent(EventLoop::close);
+        dataPlane.ifPresentOrElse(GatewayDataPlane::close, daemon::close);
+    }
+}
