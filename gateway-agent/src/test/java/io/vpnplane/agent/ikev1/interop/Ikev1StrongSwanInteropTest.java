@@ -1,0 +1,242 @@
+package io.vpnplane.agent.ikev1.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vpnplane.agent.crypto.ChildSaTransforms;
+import io.vpnplane.agent.crypto.DiffieHellmanGroup;
+import io.vpnplane.agent.crypto.EncryptionAlgorithm;
+import io.vpnplane.agent.crypto.IkeSaTransforms;
+import io.vpnplane.agent.crypto.IntegrityAlgorithm;
+import io.vpnplane.agent.dpd.DpdAction;
+import io.vpnplane.agent.ike.ChildSa;
+import io.vpnplane.agent.ike.ChildSaListener;
+import io.vpnplane.agent.ike.Cidr;
+import io.vpnplane.agent.ike.EngineSettings;
+import io.vpnplane.agent.ike.IkeDaemon;
+import io.vpnplane.agent.ike.Identity;
+import io.vpnplane.agent.ike.PeerActivity;
+import io.vpnplane.agent.ike.PreSharedKey;
+import io.vpnplane.agent.ike.TunnelConfig;
+import io.vpnplane.agent.ike.TunnelStatus;
+import io.vpnplane.agent.ike.transport.EspPacketSink;
+import io.vpnplane.agent.ikev1.Ikev1Mode;
+import io.vpnplane.agent.interop.CommandResult;
+import io.vpnplane.agent.interop.HostCommands;
+import io.vpnplane.agent.interop.StrongSwanPeer;
+import io.vpnplane.agent.interop.StrongSwanSa;
+import io.vpnplane.agent.interop.SwanctlConnection;
+import io.vpnplane.agent.interop.TestNetwork;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The IKEv1 engine (left namespace, in this JVM) against strongSwan charon with {@code version = 1}
+ * (right namespace), both UDP-encapsulated as interop-recipes.md requires. Runs as root with strongSwan
+ * installed; skipped elsewhere.
+ */
+@Tag("interop")
+class Ikev1StrongSwanInteropTest {
+
+    private static final String PSK = "fddsFF123abc";
+    private static final IkeSaTransforms SEED_IKE = IkeSaTransforms.of(EncryptionAlgorithm.AES_128_CBC,
+            IntegrityAlgorithm.HMAC_SHA1_96, DiffieHellmanGroup.MODP_1024);
+    private static final ChildSaTransforms SEED_ESP = esp(EncryptionAlgorithm.AES_128_CBC,
+            IntegrityAlgorithm.HMAC_SHA1_96, DiffieHellmanGroup.MODP_1024);
+
+    @TempDir
+    static Path home;
+
+    private static TestNetwork network;
+    private static StrongSwanPeer strongSwan;
+    private IkeDaemon agent;
+
+    @BeforeAll
+    static void startStrongSwan() {
+        assumeTrue(HostCommands.runningAsRoot(), "interop tests need root (network namespaces)");
+        assumeTrue(StrongSwanPeer.isInstalled(), "interop tests need strongswan-charon and strongswan-swanctl");
+        network = TestNetwork.create(new TestNetwork.Addressing("10.9.41.1", "10.9.41.2", 24, "192.168.141.1",
+                "172.16.141.1"));
+        strongSwan = StrongSwanPeer.start(network.right(), home.resolve("right"));
+    }
+
+    @AfterAll
+    static void stopStrongSwan() {
+        if (strongSwan != null) {
+            strongSwan.close();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @AfterEach
+    void stopAgent() {
+        if (agent != null) {
+            agent.terminate("t1");
+            await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(3));
+            agent.close();
+            agent = null;
+        }
+        strongSwan.terminateIke("t1");
+        await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(10));
+    }
+
+    private static ChildSaTransforms esp(EncryptionAlgorithm encryption, IntegrityAlgorithm integrity,
+                                         DiffieHellmanGroup pfs) {
+        return new ChildSaTransforms(encryption, Optional.ofNullable(integrity), Optional.ofNullable(pfs));
+    }
+
+    private static SwanctlConnection.Builder strongSwanSide(IkeSaTransforms ike, ChildSaTransforms esp, String psk) {
+        return SwanctlConnection.builder("t1").version(1)
+                .addresses(network.rightAddress(), network.leftAddress())
+                .presharedKey(psk)
+                .ikeProposals(ike)
+                .espProposals(esp)
+                .child("c1", network.rightInner() + "/32", network.leftInner() + "/32");
+    }
+
+    private static TunnelConfig tunnel(IkeSaTransforms ike, ChildSaTransforms esp, String psk, Duration childLifetime,
+                                       TunnelConfig.StartAction start) throws Exception {
+        InetAddress local = InetAddress.getByName(network.leftAddress());
+        InetAddress remote = InetAddress.getByName(network.rightAddress());
+        return new TunnelConfig("t1", local, remote, new PreSharedKey(psk),
+                new TunnelConfig.IkeSettings(ike.encryption(), ike.prf(), ike.integrity(), List.of(ike.group()),
+                        Duration.ofHours(1), Identity.of(local), Identity.of(remote)),
+                new TunnelConfig.IpsecSettings(esp.encryption(), esp.integrity(), esp.pfsGroup(), childLifetime),
+                new TunnelConfig.DpdSettings(true, Duration.ofSeconds(10), Duration.ofSeconds(30), DpdAction.RESTART),
+                true, true, TunnelConfig.RoutingMode.POLICY, List.of(Cidr.parse(network.leftInner() + "/32")),
+                List.of(Cidr.parse(network.rightInner() + "/32")), start);
+    }
+
+    private IkeDaemon startAgent(TunnelConfig tunnel, Ikev1Mode mode) throws Exception {
+        agent = network.left().callInside(() -> IkeDaemon.start(List.of(tunnel), Map.of(tunnel.id(), mode),
+                EngineSettings.defaults(), ChildSaListener.NONE, EspPacketSink.DISCARD, PeerActivity.NONE));
+        return agent;
+    }
+
+    private static StrongSwanSa.IkeSa awaitStrongSwanUp(Predicate<StrongSwanSa.IkeSa> extra) {
+        return strongSwan.awaitIkeSa("t1", sa -> sa.established()
+                        && sa.child("c1").map(StrongSwanSa.ChildSa::installed).orElse(false) && extra.test(sa),
+                        Duration.ofSeconds(15))
+                .orElseThrow(() -> new AssertionError("strongSwan has no established SA\n" + strongSwan.log()));
+    }
+
+    private void assertSameChildSa(StrongSwanSa.IkeSa theirs) {
+        StrongSwanSa.ChildSa child = theirs.child("c1").orElseThrow();
+        assertThat(await(() -> agent.childSas("t1").stream().anyMatch(
+                c -> ChildSa.spiHex(c.inboundSpi()).equals(child.spiOut())), Duration.ofSeconds(5)))
+                .as(strongSwan::log).isTrue();
+        assertThat(agent.childSas("t1")).anySatisfy(c -> {
+            assertThat(ChildSa.spiHex(c.inboundSpi())).isEqualTo(child.spiOut());
+            assertThat(ChildSa.spiHex(c.outboundSpi())).isEqualTo(child.spiIn());
+            assertThat(c.udpEncapsulated()).isTrue();
+        });
+        assertThat(child.encapsulated()).isTrue();
+        TunnelStatus status = agent.status("t1").orElseThrow();
+        assertThat(status.ikeSa().orElseThrow().initiatorSpi()).isEqualTo(theirs.initiatorSpi());
+        assertThat(status.ikeSa().orElseThrow().responderSpi()).isEqualTo(theirs.responderSpi());
+    }
+
+    /**
+     * The seed matrix (REQ-TUN-004) pairwise over the agent's two roles: every cipher, hash and MODP group
+     * at least once in phase 1 and in quick mode (with PFS).
+     */
+    static Stream<Arguments> seedMatrix() {
+        return Stream.of(
+                Arguments.of(true, SEED_IKE, SEED_ESP),
+                Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.AES_192_CBC, IntegrityAlgorithm.HMAC_MD5_96,
+                        DiffieHellmanGroup.MODP_768), esp(EncryptionAlgorithm.DES_CBC, IntegrityAlgorithm.HMAC_MD5_96,
+                        DiffieHellmanGroup.MODP_768)),
+                Arguments.of(true, IkeSaTransforms.of(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_256_128,
+                        DiffieHellmanGroup.MODP_1536), esp(EncryptionAlgorithm.TRIPLE_DES_CBC,
+                        IntegrityAlgorithm.HMAC_SHA2_256_128, DiffieHellmanGroup.MODP_1536)),
+                Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.DES_CBC, IntegrityAlgorithm.HMAC_SHA2_384_192,
+                        DiffieHellmanGroup.MODP_2048), esp(EncryptionAlgorithm.AES_192_CBC,
+                        IntegrityAlgorithm.HMAC_SHA2_384_192, DiffieHellmanGroup.MODP_2048)),
+                Arguments.of(true, IkeSaTransforms.of(EncryptionAlgorithm.TRIPLE_DES_CBC, IntegrityAlgorithm.HMAC_SHA2_512_256,
+                        DiffieHellmanGroup.MODP_2048), esp(EncryptionAlgorithm.AES_256_CBC,
+                        IntegrityAlgorithm.HMAC_SHA2_512_256, null)));
+    }
+
+    @ParameterizedTest(name = "agent initiator={0}: {1} / {2}")
+    @MethodSource("seedMatrix")
+    void mainModeAndQuickModeWithStrongSwan(boolean agentInitiates, IkeSaTransforms ike, ChildSaTransforms esp)
+            throws Exception {
+        strongSwan.load(strongSwanSide(ike, esp, PSK).build());
+        startAgent(tunnel(ike, esp, PSK, Duration.ofHours(1), agentInitiates ? TunnelConfig.StartAction.START
+                : TunnelConfig.StartAction.RESPOND_ONLY), Ikev1Mode.MAIN);
+        if (!agentInitiates) {
+            CommandResult initiated = strongSwan.initiate("c1", Duration.ofSeconds(10));
+            assertThat(initiated.succeeded()).as(() -> initiated.describe() + strongSwan.log()).isTrue();
+        }
+
+        StrongSwanSa.IkeSa theirs = awaitStrongSwanUp(sa -> true);
+        assertThat(theirs.initiator()).isEqualTo(!agentInitiates);
+        assertSameChildSa(theirs);
+        TunnelStatus ours = agent.status("t1").orElseThrow();
+        assertThat(ours.negotiationStatus()).isEqualTo("phase 2 negotiation succeeded"); // REQ-TUN-012
+        assertThat(ours.ikeSa().orElseThrow().algorithms()).isEqualTo(ike.strongSwanProposal());
+        assertThat(agent.childSas("t1").getFirst().suite()).isEqualTo(esp);
+    }
+
+    @Test
+    void pskMismatchShowsAuthenticationFailed() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
+        startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
+                Ikev1Mode.MAIN);
+        strongSwan.initiate("c1", Duration.ofSeconds(5));
+
+        TunnelStatus status = awaitStatus(s -> s.lastError().isPresent(), Duration.ofSeconds(15));
+        assertThat(status.negotiationStatus()).as(strongSwan::log)
+                .startsWith("phase 1 negotiation failed: AUTHENTICATION_FAILED");
+        assertThat(agent.childSas("t1")).isEmpty();
+    }
+
+    private TunnelStatus awaitStatus(Predicate<TunnelStatus> condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        TunnelStatus status = agent.status("t1").orElseThrow();
+        while (!condition.test(status) && Instant.now().isBefore(deadline)) {
+            sleep(100);
+            status = agent.status("t1").orElseThrow();
+        }
+        return status;
+    }
+
+    private static boolean await(Supplier<Boolean> condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            sleep(100);
+        }
+        return true;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
