@@ -178,12 +178,19 @@ public final class Ikev1Engine {
             return;
         }
         if (sa == null) {
-            if (header.responderCookie() != 0 || header.exchangeType() != ExchangeType.MAIN) {
+            if (header.responderCookie() != 0) {
                 return;
             }
             Optional<Ikev1Tunnel> tunnel = tunnelFor(local, remote);
             if (tunnel.isEmpty()) {
                 LOG.fine(() -> "no IKEv1 tunnel for " + remote);
+                return;
+            }
+            int expected = tunnel.get().mode == Ikev1Mode.AGGRESSIVE ? ExchangeType.AGGRESSIVE : ExchangeType.MAIN;
+            if (header.exchangeType() != expected) {
+                // REQ-B-005: a main-mode-only tunnel never answers aggressive mode (and vice versa).
+                LOG.info(() -> "tunnel " + tunnel.get().config.id() + ": refusing " + ExchangeType.name(header.exchangeType())
+                        + ", configured for " + tunnel.get().mode);
                 return;
             }
             sa = new IsakmpSa(this, tunnel.get(), false, header.initiatorCookie(), newCookie(), local, remote);

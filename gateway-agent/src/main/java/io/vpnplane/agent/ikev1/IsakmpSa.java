@@ -64,7 +64,7 @@ final class IsakmpSa {
         this.local = local;
         this.remote = remote;
         this.dpdSequence = engine.random().nextInt() & 0x7fffffff;
-        this.phase1 = new MainModeExchange(this);
+        this.phase1 = tunnel.mode == Ikev1Mode.AGGRESSIVE ? new AggressiveModeExchange(this) : new MainModeExchange(this);
     }
 
     IsakmpSaState state() {
@@ -137,7 +137,7 @@ final class IsakmpSa {
     void receive(InetSocketAddress local, InetSocketAddress remote, IsakmpHeader header, byte[] datagram) {
         tunnel.messagesReceived++;
         switch (header.exchangeType()) {
-            case ExchangeType.MAIN -> phase1.receive(local, remote, header, datagram);
+            case ExchangeType.MAIN, ExchangeType.AGGRESSIVE -> phase1.receive(local, remote, header, datagram);
             case ExchangeType.QUICK -> receiveQuickMode(header, datagram);
             case ExchangeType.INFORMATIONAL -> receiveInformational(header, datagram);
             default -> dropped("exchange type " + header.exchangeType());

@@ -15,7 +15,6 @@ import io.vpnplane.agent.ikev1.message.Proposal;
 import io.vpnplane.agent.ikev1.message.SecurityAssociationPayload;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +50,7 @@ final class MainModeExchange implements Phase1Exchange {
 
     @Override
     public void start() {
-        SecurityAssociationPayload offer = material.offer();
+        SecurityAssociationPayload offer = material.offer(false);
         material.initiatorSaBody = offer.body();
         List<Payload> payloads = new ArrayList<>();
         payloads.add(offer);
@@ -246,30 +245,15 @@ final class MainModeExchange implements Phase1Exchange {
         }
     }
 
-    /** Checks the peer's ID and HASH_I/HASH_R; on failure the SA fails with the reason. */
     private boolean verifyPeer(IsakmpMessage.Received received, boolean peerIsInitiator) {
         Optional<IdentificationPayload> id = received.message().first(IdentificationPayload.class);
-        Optional<HashPayload> hash = received.message().first(HashPayload.class);
         Optional<byte[]> idBody = received.receivedBody(PayloadType.IDENTIFICATION);
-        if (id.isEmpty() || hash.isEmpty() || idBody.isEmpty()) {
+        if (id.isEmpty() || idBody.isEmpty()) {
             sa.fail("phase 1 negotiation failed: AUTHENTICATION_FAILED (cannot decrypt the peer's identity: "
                     + "pre-shared key mismatch)");
             return false;
         }
-        byte[] expected = peerIsInitiator ? material.hashI(idBody.get()) : material.hashR(idBody.get());
-        if (!MessageDigest.isEqual(expected, hash.get().data())) {
-            sa.fail("phase 1 negotiation failed: AUTHENTICATION_FAILED (the peer's "
-                    + (peerIsInitiator ? "HASH_I" : "HASH_R") + " does not match our pre-shared key)");
-            return false;
-        }
-        if (!material.isExpectedPeer(id.get())) {
-            sa.fail("phase 1 negotiation failed: AUTHENTICATION_FAILED (peer identity "
-                    + Phase1Material.describe(id.get()) + ", expected " + sa.tunnel.config.ike().remoteId() + ")");
-            return false;
-        }
-        sa.initialContact = received.message().all(NotificationPayload.class).stream()
-                .anyMatch(n -> n.notifyType() == NotificationPayload.INITIAL_CONTACT);
-        return true;
+        return material.authenticatePeer(id.get(), idBody.get(), received.message(), peerIsInitiator);
     }
 
     private byte[] cookies() {

@@ -3,8 +3,8 @@ package io.vpnplane.agent.ikev1;
 import io.vpnplane.agent.ikev1.message.IsakmpHeader;
 import java.net.InetSocketAddress;
 
-/** The exchange that creates an ISAKMP SA: {@link MainModeExchange}. */
-sealed interface Phase1Exchange permits MainModeExchange {
+/** The exchange that creates an ISAKMP SA: {@link MainModeExchange} or {@link AggressiveModeExchange}. */
+sealed interface Phase1Exchange permits MainModeExchange, AggressiveModeExchange {
 
     /** Initiator: sends the first message. */
     void start();

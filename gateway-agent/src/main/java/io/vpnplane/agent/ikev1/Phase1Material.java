@@ -4,16 +4,18 @@ import io.vpnplane.agent.crypto.InvalidKeyExchangeValueException;
 import io.vpnplane.agent.crypto.KeyExchange;
 import io.vpnplane.agent.ike.Identity;
 import io.vpnplane.agent.ikev1.Ikev1Attributes.Phase1Suite;
+import io.vpnplane.agent.ikev1.message.HashPayload;
 import io.vpnplane.agent.ikev1.message.IdentificationPayload;
 import io.vpnplane.agent.ikev1.message.IsakmpMessage;
 import io.vpnplane.agent.ikev1.message.NatDiscoveryPayload;
+import io.vpnplane.agent.ikev1.message.NotificationPayload;
 import io.vpnplane.agent.ikev1.message.Payload;
 import io.vpnplane.agent.ikev1.message.Proposal;
 import io.vpnplane.agent.ikev1.message.SecurityAssociationPayload;
 import io.vpnplane.agent.ikev1.message.Transform;
 import io.vpnplane.agent.ikev1.message.VendorIdPayload;
 import io.vpnplane.agent.ikev1.message.VendorIds;
-import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,11 +42,14 @@ final class Phase1Material {
         this.sa = sa;
     }
 
-    /** Our offer: one transform per configured DH group, all with the configured cipher and hash. */
-    SecurityAssociationPayload offer() {
+    /**
+     * Our offer: one transform per configured DH group, all with the configured cipher and hash. Aggressive
+     * mode sends its KE with the offer, so it offers only the first group.
+     */
+    SecurityAssociationPayload offer(boolean firstGroupOnly) {
         var ike = sa.tunnel.config.ike();
         List<Transform> transforms = new ArrayList<>();
-        for (int i = 0; i < ike.dhGroups().size(); i++) {
+        for (int i = 0; i < (firstGroupOnly ? 1 : ike.dhGroups().size()); i++) {
             transforms.add(Ikev1Attributes.phase1Transform(i + 1, new Phase1Suite(ike.encryption(), ike.prf(),
                     ike.dhGroups().get(i), ike.lifetime())));
         }
@@ -99,9 +104,11 @@ final class Phase1Material {
         return nonce;
     }
 
+    /** Our DH public value in the negotiated group (aggressive mode: the first configured group). */
     byte[] ourPublicValue() {
         if (keyExchange == null) {
-            keyExchange = sa.suite.group().newKeyExchange(sa.engine.random());
+            keyExchange = (sa.suite != null ? sa.suite.group() : sa.tunnel.config.ike().dhGroups().getFirst())
+                    .newKeyExchange(sa.engine.random());
         }
         return keyExchange.publicValue();
     }
@@ -172,6 +179,28 @@ final class Phase1Material {
         publicR = sa.initiator ? peerPublic : ours;
         sa.installKeys(Ikev1KeySchedule.derive(sa.suite.hash(), sa.suite.encryption(), sa.tunnel.config.psk().bytes(),
                 nonceI, nonceR, shared, sa.cookieI, sa.cookieR), publicI, publicR);
+        return true;
+    }
+
+    /**
+     * Checks the peer's identity and HASH_I/HASH_R (carried in {@code message}); on failure the SA fails
+     * with the reason the admin API shows (REQ-TUN-003).
+     */
+    boolean authenticatePeer(IdentificationPayload id, byte[] idBody, IsakmpMessage message, boolean peerIsInitiator) {
+        Optional<HashPayload> hash = message.first(HashPayload.class);
+        byte[] expected = peerIsInitiator ? hashI(idBody) : hashR(idBody);
+        if (hash.isEmpty() || !MessageDigest.isEqual(expected, hash.get().data())) {
+            sa.fail("phase 1 negotiation failed: AUTHENTICATION_FAILED (the peer's "
+                    + (peerIsInitiator ? "HASH_I" : "HASH_R") + " does not match our pre-shared key)");
+            return false;
+        }
+        if (!isExpectedPeer(id)) {
+            sa.fail("phase 1 negotiation failed: AUTHENTICATION_FAILED (peer identity " + describe(id)
+                    + ", expected " + sa.tunnel.config.ike().remoteId() + ")");
+            return false;
+        }
+        sa.initialContact = message.all(NotificationPayload.class).stream()
+                .anyMatch(n -> n.notifyType() == NotificationPayload.INITIAL_CONTACT);
         return true;
     }
 

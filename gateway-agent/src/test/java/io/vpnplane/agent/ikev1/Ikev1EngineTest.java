@@ -118,9 +118,59 @@ class Ikev1EngineTest {
     }
 
     private void establish(TunnelConfig initiatorConfig, TunnelConfig responderConfig) {
-        engine(B).addTunnel(responderConfig, Ikev1Mode.MAIN);
-        engine(A).addTunnel(initiatorConfig, Ikev1Mode.MAIN);
+        establish(initiatorConfig, Ikev1Mode.MAIN, responderConfig, Ikev1Mode.MAIN);
+    }
+
+    private void establish(TunnelConfig initiatorConfig, Ikev1Mode initiatorMode, TunnelConfig responderConfig,
+                           Ikev1Mode responderMode) {
+        engine(B).addTunnel(responderConfig, responderMode);
+        engine(A).addTunnel(initiatorConfig, initiatorMode);
         run(Duration.ofSeconds(1));
+    }
+
+    private static TunnelConfig withIds(TunnelConfig config, String local, String remote) {
+        return new TunnelConfig(config.id(), config.localAddress(), config.remoteAddress(), config.psk(),
+                new TunnelConfig.IkeSettings(config.ike().encryption(), config.ike().prf(), config.ike().integrity(),
+                        config.ike().dhGroups(), config.ike().lifetime(), Identity.parse(local), Identity.parse(remote)),
+                config.ipsec(), config.dpd(), config.natTraversal(), config.forceEncapsulation(), config.routingMode(),
+                config.localCidrs(), config.remoteCidrs(), config.startAction());
+    }
+
+    @Test
+    void aggressiveModeWithFqdnIdentities() {
+        TunnelConfig config = withIds(tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofHours(1),
+                TunnelConfig.StartAction.START), "left.example.com", "right.example.com");
+        establish(config, Ikev1Mode.AGGRESSIVE, mirrored(config), Ikev1Mode.AGGRESSIVE);
+
+        assertThat(status(A).negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(status(B).negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(status(B).ikeSa().orElseThrow().remoteEndpoint()).isEqualTo("10.9.1.1:4500");
+        assertThat(installed.get(A).getFirst().outboundSpi()).isEqualTo(installed.get(B).getFirst().inboundSpi());
+    }
+
+    @Test
+    void aggressiveModeWithTheWrongPeerIdentityOrPskFails() {
+        TunnelConfig config = withIds(tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofHours(1),
+                TunnelConfig.StartAction.START), "left.example.com", "right.example.com");
+        TunnelConfig wrongPsk = mirrored(withIds(tunnel(A, B, "other", Optional.empty(), Duration.ofHours(1),
+                TunnelConfig.StartAction.START), "left.example.com", "right.example.com"));
+        establish(config, Ikev1Mode.AGGRESSIVE, wrongPsk, Ikev1Mode.AGGRESSIVE);
+
+        assertThat(status(A).lastError()).contains(
+                "phase 1 negotiation failed: AUTHENTICATION_FAILED (the peer's HASH_R does not match our pre-shared key)");
+        assertThat(installed.get(B)).isEmpty();
+    }
+
+    @Test
+    void mainModeOnlyTunnelIgnoresAggressiveMode() {
+        TunnelConfig config = tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofHours(1),
+                TunnelConfig.StartAction.START);
+        establish(config, Ikev1Mode.AGGRESSIVE, mirrored(config), Ikev1Mode.MAIN);
+        run(Duration.ofMinutes(3));
+
+        assertThat(status(A).lastError()).contains(
+                "phase 1 negotiation failed: peer not responding to AGGRESSIVE");
+        assertThat(status(B).ikeSaState()).isEqualTo("NONE");
     }
 
     @Test
