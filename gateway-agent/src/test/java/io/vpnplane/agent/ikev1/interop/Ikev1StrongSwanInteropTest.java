@@ -210,6 +210,79 @@ class Ikev1StrongSwanInteropTest {
         assertThat(agent.childSas("t1")).isEmpty();
     }
 
+    @Test
+    void aggressiveModeWithFqdnIdentitiesInBothRoles() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).aggressive(true)
+                .ids("right.example.com", "left.example.com").build());
+        TunnelConfig tunnel = withIds(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START),
+                "left.example.com", "right.example.com");
+        startAgent(tunnel, Ikev1Mode.AGGRESSIVE);
+        assertSameChildSa(awaitStrongSwanUp(sa -> !sa.initiator()));
+        assertThat(agent.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+
+        stopAgent();
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).aggressive(true)
+                .ids("right.example.com", "left.example.com").build());
+        startAgent(withIds(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
+                "left.example.com", "right.example.com"), Ikev1Mode.AGGRESSIVE);
+        CommandResult initiated = strongSwan.initiate("c1", Duration.ofSeconds(10));
+        assertThat(initiated.succeeded()).as(() -> initiated.describe() + strongSwan.log()).isTrue();
+        assertSameChildSa(awaitStrongSwanUp(StrongSwanSa.IkeSa::initiator));
+    }
+
+    /** Quick-mode rekey with PFS at a short lifetime, initiated by the agent: new SPIs, old SA deleted on both ends. */
+    @Test
+    void agentRekeysQuickModeWithPfsAtShortLifetimes() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofSeconds(8), TunnelConfig.StartAction.START), Ikev1Mode.MAIN);
+        StrongSwanSa.IkeSa first = awaitStrongSwanUp(sa -> true);
+        String firstSpi = first.child("c1").orElseThrow().spiIn();
+
+        StrongSwanSa.IkeSa rekeyed = strongSwan.awaitIkeSa("t1", sa -> sa.children().size() == 1
+                && sa.child("c1").filter(c -> c.installed() && !c.spiIn().equals(firstSpi)).isPresent(),
+                Duration.ofSeconds(20)).orElseThrow(() -> new AssertionError("no quick-mode rekey\n" + strongSwan.log()));
+        assertThat(rekeyed.initiatorSpi()).isEqualTo(first.initiatorSpi()); // same ISAKMP SA
+        assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
+        assertSameChildSa(rekeyed);
+        assertThat(agent.status("t1").orElseThrow().counters().childSaRekeyed()).isPositive();
+    }
+
+    /**
+     * strongSwan rekeys (quick mode with PFS as initiator; it keeps the old IPsec SA until it expires, its
+     * IKEv1 default {@code delete_rekeyed = no}), then deletes everything with DELETE notifications.
+     */
+    @Test
+    void followsStrongSwanRekeyAndDelete() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START), Ikev1Mode.MAIN);
+        StrongSwanSa.IkeSa first = awaitStrongSwanUp(sa -> true);
+        String firstSpi = first.child("c1").orElseThrow().spiIn();
+
+        assertThat(strongSwan.rekeyChild("c1").succeeded()).isTrue();
+        StrongSwanSa.ChildSa fresh = strongSwan.awaitIkeSa("t1", sa -> sa.children().stream()
+                        .anyMatch(c -> c.installed() && !c.spiIn().equals(firstSpi)), Duration.ofSeconds(10))
+                .flatMap(sa -> sa.children().stream().filter(c -> !c.spiIn().equals(firstSpi)).findFirst())
+                .orElseThrow(() -> new AssertionError("no rekey\n" + strongSwan.log()));
+        assertThat(await(() -> agent.childSas("t1").stream().anyMatch(c -> ChildSa.spiHex(c.inboundSpi())
+                .equals(fresh.spiOut()) && ChildSa.spiHex(c.outboundSpi()).equals(fresh.spiIn())),
+                Duration.ofSeconds(5))).as(strongSwan::log).isTrue();
+        assertThat(agent.status("t1").orElseThrow().counters().childSaRekeyed()).isEqualTo(1);
+
+        assertThat(strongSwan.terminateIke("t1").succeeded()).isTrue();
+        TunnelStatus status = awaitStatus(s -> s.ikeSaState().equals("NONE") && s.childSas().isEmpty(),
+                Duration.ofSeconds(5));
+        assertThat(status.ikeSaState()).isEqualTo("NONE");
+        assertThat(agent.childSas("t1")).isEmpty();
+    }
+
+    private static TunnelConfig withIds(TunnelConfig config, String local, String remote) {
+        return new TunnelConfig(config.id(), config.localAddress(), config.remoteAddress(), config.psk(),
+                new TunnelConfig.IkeSettings(config.ike().encryption(), config.ike().prf(), config.ike().integrity(),
+                        config.ike().dhGroups(), config.ike().lifetime(), Identity.parse(local), Identity.parse(remote)),
+                config.ipsec(), config.dpd(), config.natTraversal(), config.forceEncapsulation(), config.routingMode(),
+                config.localCidrs(), config.remoteCidrs(), config.startAction());
+    }
+
     private TunnelStatus awaitStatus(Predicate<TunnelStatus> condition, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         TunnelStatus status = agent.status("t1").orElseThrow();
