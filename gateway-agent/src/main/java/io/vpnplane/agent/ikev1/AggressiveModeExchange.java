@@ -22,7 +22,7 @@ import java.util.Optional;
  * <pre>
  * 1 I→R  SA, KE, Ni, IDii, VID(NAT-T), VID(DPD)
  * 2 R→I  SA, KE, Nr, IDir, HASH_R, NAT-D, NAT-D, VID(NAT-T), VID(DPD)
- * 3 I→R  * HASH_I, NAT-D, NAT-D
+ * 3 I→R  * HASH_I, NAT-D, NAT-D [, N(INITIAL-CONTACT)]
  * </pre>
  * Message 3 is encrypted (strongSwan requires its HASH encrypted) and goes to UDP 4500 when a NAT was
  * seen in message 2. Only the first configured DH group is offered: its KE travels with the offer.
@@ -129,6 +129,7 @@ final class AggressiveModeExchange implements Phase1Exchange {
         if (sa.natTraversal) {
             payloads.addAll(material.natDiscovery());
         }
+        material.initialContact().ifPresent(payloads::add);
         flight.sendFinal(new IsakmpMessage(header(IsakmpHeader.FLAG_ENCRYPTION), payloads).encode(sa.phase1Chain),
                 datagram);
         step = Step.DONE;

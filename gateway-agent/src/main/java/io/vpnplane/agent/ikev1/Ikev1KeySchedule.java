@@ -75,10 +75,6 @@ public final class Ikev1KeySchedule {
         return key;
     }
 
-    public PseudoRandomFunction prfAlgorithm() {
-        return prf.algorithm();
-    }
-
     public EncryptionAlgorithm encryption() {
         return encryption;
     }

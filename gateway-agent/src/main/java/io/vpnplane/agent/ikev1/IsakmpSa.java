@@ -128,7 +128,10 @@ final class IsakmpSa {
         timers.add(engine.scheduler().schedule(lifetime, () -> delete("lifetime expired")));
         if (initiator) {
             timers.add(engine.scheduler().schedule(Ikev1Tunnel.rekeyMargin(lifetime), () -> tunnel.reauthenticate(this)));
-            startQuickMode(Optional.empty());
+            // IPsec SAs outlive a reauthenticated ISAKMP SA: only a tunnel without one needs quick mode now.
+            if (tunnel.children().isEmpty()) {
+                startQuickMode(Optional.empty());
+            }
         }
     }
 

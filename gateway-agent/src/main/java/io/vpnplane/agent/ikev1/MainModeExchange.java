@@ -11,10 +11,8 @@ import io.vpnplane.agent.ikev1.message.NoncePayload;
 import io.vpnplane.agent.ikev1.message.NotificationPayload;
 import io.vpnplane.agent.ikev1.message.Payload;
 import io.vpnplane.agent.ikev1.message.PayloadType;
-import io.vpnplane.agent.ikev1.message.Proposal;
 import io.vpnplane.agent.ikev1.message.SecurityAssociationPayload;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +22,7 @@ import java.util.Optional;
  * <pre>
  * 1 I→R  SA, VID(NAT-T), VID(DPD)          2 R→I  SA, VID(NAT-T), VID(DPD)
  * 3 I→R  KE, Ni, NAT-D, NAT-D              4 R→I  KE, Nr, NAT-D, NAT-D
- * 5 I→R  * IDii, HASH_I, N(INITIAL-CONTACT) 6 R→I  * IDir, HASH_R
+ * 5 I→R  * IDii, HASH_I [, N(INITIAL-CONTACT)]  6 R→I  * IDir, HASH_R
  * </pre>
  * With a NAT (or forced encapsulation) both ends move to UDP 4500 from message 5 on (RFC 3947 §4).
  */
@@ -42,10 +40,6 @@ final class MainModeExchange implements Phase1Exchange {
         this.sa = sa;
         this.material = new Phase1Material(sa);
         this.flight = new Flight(sa, ExchangeType.name(ExchangeType.MAIN));
-    }
-
-    Step step() {
-        return step;
     }
 
     @Override
@@ -134,8 +128,8 @@ final class MainModeExchange implements Phase1Exchange {
                 }
                 IdentificationPayload id = material.ourIdentity();
                 byte[] hashI = material.hashI(id.body());
-                List<Payload> payloads = List.of(id, new HashPayload(hashI), NotificationPayload.of(Proposal.PROTO_ISAKMP,
-                        cookies(), NotificationPayload.INITIAL_CONTACT, new byte[0]));
+                List<Payload> payloads = new ArrayList<>(List.of(id, new HashPayload(hashI)));
+                material.initialContact().ifPresent(payloads::add);
                 flight.sendExpectingAnswer(new IsakmpMessage(encryptedHeader(), payloads).encode(sa.phase1Chain));
                 step = Step.ID_SENT;
                 sa.authenticating();
@@ -256,7 +250,4 @@ final class MainModeExchange implements Phase1Exchange {
         return material.authenticatePeer(id.get(), idBody.get(), received.message(), peerIsInitiator);
     }
 
-    private byte[] cookies() {
-        return ByteBuffer.allocate(16).putLong(sa.cookieI).putLong(sa.cookieR).array();
-    }
 }

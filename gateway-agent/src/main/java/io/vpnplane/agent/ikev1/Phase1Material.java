@@ -148,6 +148,17 @@ final class Phase1Material {
         sa.peerDpd = VendorIds.announces(message.payloads(), VendorIds.DPD);
     }
 
+    /**
+     * INITIAL-CONTACT (RFC 2407 §4.6.3.3) when we hold no IPsec SA with the peer, so it can drop stale
+     * state; never on reauthentication, where the peer must keep the IPsec SAs.
+     */
+    Optional<NotificationPayload> initialContact() {
+        return sa.tunnel.children().isEmpty()
+                ? Optional.of(NotificationPayload.of(Proposal.PROTO_ISAKMP, sa.cookieBytes(),
+                        NotificationPayload.INITIAL_CONTACT, new byte[0]))
+                : Optional.empty();
+    }
+
     /** Our phase-1 identity (protocol and port 0, as strongSwan sends them). */
     IdentificationPayload ourIdentity() {
         Identity id = sa.tunnel.config.ike().localId();

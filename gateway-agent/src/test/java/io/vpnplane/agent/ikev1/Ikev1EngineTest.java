@@ -240,6 +240,29 @@ class Ikev1EngineTest {
     }
 
     @Test
+    void shortPhase1LifetimeReauthenticatesAndKeepsTheIpsecSas() {
+        TunnelConfig base = tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofHours(1),
+                TunnelConfig.StartAction.START);
+        TunnelConfig config = new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(),
+                new TunnelConfig.IkeSettings(base.ike().encryption(), base.ike().prf(), base.ike().integrity(),
+                        base.ike().dhGroups(), Duration.ofSeconds(30), base.ike().localId(), base.ike().remoteId()),
+                base.ipsec(), base.dpd(), true, true, base.routingMode(), base.localCidrs(), base.remoteCidrs(),
+                base.startAction());
+        establish(config, mirrored(config));
+        String firstCookie = status(A).ikeSa().orElseThrow().initiatorSpi();
+        ChildSa child = installed.get(A).getFirst();
+
+        run(Duration.ofSeconds(28));
+
+        assertThat(status(A).ikeSa().orElseThrow().initiatorSpi()).isNotEqualTo(firstCookie);
+        assertThat(status(B).ikeSa().orElseThrow().initiatorSpi()).isEqualTo(status(A).ikeSa().orElseThrow().initiatorSpi());
+        assertThat(status(A).ikeSaState()).isEqualTo("ESTABLISHED");
+        assertThat(status(A).counters().ikeSaRekeyed()).isEqualTo(1);
+        assertThat(installed.get(A)).containsExactly(child);
+        assertThat(installed.get(B)).hasSize(1);
+    }
+
+    @Test
     void terminateSendsDeleteAndThePeerDropsEverything() {
         TunnelConfig config = tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofHours(1),
                 TunnelConfig.StartAction.START);

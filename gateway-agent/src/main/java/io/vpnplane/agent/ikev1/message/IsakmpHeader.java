@@ -15,10 +15,6 @@ public record IsakmpHeader(long initiatorCookie, long responderCookie, int excha
         return (flags & FLAG_ENCRYPTION) != 0;
     }
 
-    public IsakmpHeader withResponderCookie(long cookie) {
-        return new IsakmpHeader(initiatorCookie, cookie, exchangeType, flags, messageId);
-    }
-
     /** The 4-byte message ID as it appears on the wire, for the phase-2 hashes and IVs. */
     public byte[] messageIdBytes() {
         return new byte[] {(byte) (messageId >>> 24), (byte) (messageId >>> 16), (byte) (messageId >>> 8),
