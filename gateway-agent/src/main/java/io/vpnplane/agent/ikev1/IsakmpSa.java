@@ -65,6 +65,14 @@ final class IsakmpSa {
         this.remote = remote;
         this.dpdSequence = engine.random().nextInt() & 0x7fffffff;
         this.phase1 = tunnel.mode == Ikev1Mode.AGGRESSIVE ? new AggressiveModeExchange(this) : new MainModeExchange(this);
+        if (!initiator) {
+            // A responder never retransmits on its own: forget a peer that stops half-way (or spoofs message 1).
+            timers.add(engine.scheduler().schedule(engine.settings().halfOpenTimeout(), () -> {
+                if (!isEstablished()) {
+                    close("half-open timeout", true, false);
+                }
+            }));
+        }
     }
 
     IsakmpSaState state() {

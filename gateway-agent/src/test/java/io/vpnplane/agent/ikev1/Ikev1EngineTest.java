@@ -162,6 +162,21 @@ class Ikev1EngineTest {
     }
 
     @Test
+    void halfOpenResponderSaIsForgotten() {
+        TunnelConfig config = tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofHours(1),
+                TunnelConfig.StartAction.START);
+        engine(B).addTunnel(mirrored(config), Ikev1Mode.MAIN);
+        engine(A).addTunnel(config, Ikev1Mode.MAIN);
+        blackhole = remote -> remote.getAddress().equals(A); // B's answers never arrive
+        run(Duration.ofSeconds(1));
+        assertThat(status(B).ikeSaState()).isEqualTo("CONNECTING");
+
+        run(EngineSettings.defaults().halfOpenTimeout());
+
+        assertThat(status(B).ikeSaState()).isEqualTo("NONE");
+    }
+
+    @Test
     void mainModeOnlyTunnelIgnoresAggressiveMode() {
         TunnelConfig config = tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofHours(1),
                 TunnelConfig.StartAction.START);

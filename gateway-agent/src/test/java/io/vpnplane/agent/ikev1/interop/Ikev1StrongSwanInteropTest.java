@@ -155,25 +155,28 @@ class Ikev1StrongSwanInteropTest {
         assertThat(status.ikeSa().orElseThrow().responderSpi()).isEqualTo(theirs.responderSpi());
     }
 
+    private static final List<EncryptionAlgorithm> SEED_CIPHERS = List.of(EncryptionAlgorithm.AES_128_CBC,
+            EncryptionAlgorithm.AES_192_CBC, EncryptionAlgorithm.AES_256_CBC, EncryptionAlgorithm.DES_CBC,
+            EncryptionAlgorithm.TRIPLE_DES_CBC);
+    private static final List<IntegrityAlgorithm> SEED_HASHES = List.of(IntegrityAlgorithm.HMAC_MD5_96,
+            IntegrityAlgorithm.HMAC_SHA1_96, IntegrityAlgorithm.HMAC_SHA2_256_128, IntegrityAlgorithm.HMAC_SHA2_384_192,
+            IntegrityAlgorithm.HMAC_SHA2_512_256);
+    private static final List<DiffieHellmanGroup> SEED_GROUPS = List.of(DiffieHellmanGroup.MODP_768,
+            DiffieHellmanGroup.MODP_1024, DiffieHellmanGroup.MODP_1536, DiffieHellmanGroup.MODP_2048);
+
     /**
-     * The seed matrix (REQ-TUN-004) pairwise over the agent's two roles: every cipher, hash and MODP group
-     * at least once in phase 1 and in quick mode (with PFS).
+     * The seed matrix (REQ-TUN-004/005) pairwise in 25 cases: phase 1 takes cipher i, hash j and group
+     * (i + j) mod 4, so every cipher/hash, cipher/group and hash/group pair occurs; quick mode takes cipher
+     * j and hash i (every ESP cipher/hash pair) with PFS group (i + j) mod 4. The agent alternates roles.
      */
     static Stream<Arguments> seedMatrix() {
-        return Stream.of(
-                Arguments.of(true, SEED_IKE, SEED_ESP),
-                Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.AES_192_CBC, IntegrityAlgorithm.HMAC_MD5_96,
-                        DiffieHellmanGroup.MODP_768), esp(EncryptionAlgorithm.DES_CBC, IntegrityAlgorithm.HMAC_MD5_96,
-                        DiffieHellmanGroup.MODP_768)),
-                Arguments.of(true, IkeSaTransforms.of(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_256_128,
-                        DiffieHellmanGroup.MODP_1536), esp(EncryptionAlgorithm.TRIPLE_DES_CBC,
-                        IntegrityAlgorithm.HMAC_SHA2_256_128, DiffieHellmanGroup.MODP_1536)),
-                Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.DES_CBC, IntegrityAlgorithm.HMAC_SHA2_384_192,
-                        DiffieHellmanGroup.MODP_2048), esp(EncryptionAlgorithm.AES_192_CBC,
-                        IntegrityAlgorithm.HMAC_SHA2_384_192, DiffieHellmanGroup.MODP_2048)),
-                Arguments.of(true, IkeSaTransforms.of(EncryptionAlgorithm.TRIPLE_DES_CBC, IntegrityAlgorithm.HMAC_SHA2_512_256,
-                        DiffieHellmanGroup.MODP_2048), esp(EncryptionAlgorithm.AES_256_CBC,
-                        IntegrityAlgorithm.HMAC_SHA2_512_256, null)));
+        return java.util.stream.IntStream.range(0, SEED_CIPHERS.size() * SEED_HASHES.size()).mapToObj(n -> {
+            int i = n / SEED_HASHES.size();
+            int j = n % SEED_HASHES.size();
+            DiffieHellmanGroup group = SEED_GROUPS.get((i + j) % SEED_GROUPS.size());
+            return Arguments.of(n % 2 == 0, IkeSaTransforms.of(SEED_CIPHERS.get(i), SEED_HASHES.get(j), group),
+                    esp(SEED_CIPHERS.get(j), SEED_HASHES.get(i), group));
+        });
     }
 
     @ParameterizedTest(name = "agent initiator={0}: {1} / {2}")
