@@ -299,7 +299,12 @@ final class IsakmpSa {
 
     /** A request went unanswered through all retransmissions. */
     void unanswered(String exchange) {
-        if (!isEstablished()) {
+        if (initiator && state instanceof IsakmpSaState.Authenticating) {
+            // The peer answered in clear but not our encrypted identity: it could not decrypt it (RFC 2409
+            // responders drop such messages silently), which with equal proposals means another PSK.
+            fail("phase 1 negotiation failed: AUTHENTICATION_FAILED (no answer to our encrypted identity: "
+                    + "pre-shared key mismatch)");
+        } else if (!isEstablished()) {
             fail("phase 1 negotiation failed: peer not responding to " + exchange);
         } else {
             tunnel.failed("phase 2 negotiation failed: peer not responding to " + exchange);

@@ -127,8 +127,12 @@ class Ikev1StrongSwanInteropTest {
     }
 
     private IkeDaemon startAgent(TunnelConfig tunnel, Ikev1Mode mode) throws Exception {
+        return startAgent(tunnel, mode, EngineSettings.defaults());
+    }
+
+    private IkeDaemon startAgent(TunnelConfig tunnel, Ikev1Mode mode, EngineSettings settings) throws Exception {
         agent = network.left().callInside(() -> IkeDaemon.start(List.of(tunnel), Map.of(tunnel.id(), mode),
-                EngineSettings.defaults(), ChildSaListener.NONE, EspPacketSink.DISCARD, PeerActivity.NONE));
+                settings, ChildSaListener.NONE, EspPacketSink.DISCARD, PeerActivity.NONE));
         return agent;
     }
 
@@ -201,7 +205,7 @@ class Ikev1StrongSwanInteropTest {
     }
 
     @Test
-    void pskMismatchShowsAuthenticationFailed() throws Exception {
+    void pskMismatchShowsAuthenticationFailedAsResponderAndAsInitiator() throws Exception {
         strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
         startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
                 Ikev1Mode.MAIN);
@@ -211,6 +215,16 @@ class Ikev1StrongSwanInteropTest {
         assertThat(status.negotiationStatus()).as(strongSwan::log)
                 .startsWith("phase 1 negotiation failed: AUTHENTICATION_FAILED");
         assertThat(agent.childSas("t1")).isEmpty();
+
+        stopAgent();
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
+        // charon drops the message 5 it cannot decrypt; short retransmission timers keep the wait short.
+        startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START), Ikev1Mode.MAIN,
+                new EngineSettings(500, 4500, Duration.ofMillis(500), 1.0, 4, Duration.ofSeconds(10),
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), 50));
+        TunnelStatus asInitiator = awaitStatus(s -> s.lastError().isPresent(), Duration.ofSeconds(15));
+        assertThat(asInitiator.negotiationStatus()).as(strongSwan::log)
+                .startsWith("phase 1 negotiation failed: AUTHENTICATION_FAILED");
     }
 
     @Test
