@@ -162,6 +162,28 @@ class Ikev1EngineTest {
     }
 
     @Test
+    void dpdActionHoldWaitsForTrafficBeforeRenegotiating() {
+        TunnelConfig base = tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofHours(1),
+                TunnelConfig.StartAction.START);
+        TunnelConfig config = new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(),
+                base.ike(), base.ipsec(), new TunnelConfig.DpdSettings(true, Duration.ofSeconds(10),
+                        Duration.ofSeconds(30), DpdAction.HOLD), true, true, base.routingMode(), base.localCidrs(),
+                base.remoteCidrs(), base.startAction());
+        establish(config, mirrored(config));
+        blackhole = remote -> remote.getAddress().equals(B);
+        run(Duration.ofSeconds(45));
+        assertThat(status(A).negotiationStatus()).isEqualTo("peer dead: held until traffic or the peer initiates");
+        blackhole = remote -> false;
+
+        run(Duration.ofMinutes(2));
+        assertThat(status(A).ikeSaState()).isEqualTo("NONE"); // held: no renegotiation on its own
+
+        engines.get(A).acquire("t1"); // traffic for the tunnel
+        run(Duration.ofSeconds(1));
+        assertThat(status(A).negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+    }
+
+    @Test
     void halfOpenResponderSaIsForgotten() {
         TunnelConfig config = tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofHours(1),
                 TunnelConfig.StartAction.START);

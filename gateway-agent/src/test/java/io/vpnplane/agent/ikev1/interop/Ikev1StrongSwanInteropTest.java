@@ -292,6 +292,30 @@ class Ikev1StrongSwanInteropTest {
         assertThat(agent.childSas("t1")).isEmpty();
     }
 
+    /** RFC 3706 with a live peer: strongSwan's R-U-THERE are acknowledged and our 4 s DPD timeout never fires. */
+    @Test
+    void dpdLivenessChecksAreAnsweredBothWays() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).dpdDelay(Duration.ofSeconds(1)).build());
+        TunnelConfig base = tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START);
+        startAgent(new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(), base.ike(),
+                base.ipsec(), new TunnelConfig.DpdSettings(true, Duration.ofSeconds(1), Duration.ofSeconds(4),
+                DpdAction.RESTART), true, true, base.routingMode(), base.localCidrs(), base.remoteCidrs(),
+                base.startAction()), Ikev1Mode.MAIN);
+        StrongSwanSa.IkeSa theirs = awaitStrongSwanUp(sa -> true);
+
+        sleep(7000); // well past the 4 s timeout: only answered liveness checks keep the SA
+        TunnelStatus status = agent.status("t1").orElseThrow();
+        // Its R-U-THERE are authenticated messages from the peer, so our detector rarely needs to ask itself.
+        assertThat(status.dpd().orElseThrow().history()).as(strongSwan::log).isEmpty();
+        assertThat(status.ikeSa().orElseThrow().initiatorSpi()).isEqualTo(theirs.initiatorSpi());
+        // charon logs every informational it parses: our ACKs to its R-U-THERE.
+        assertThat(strongSwan.log()).contains("N(DPD_ACK)");
+        assertThat(strongSwan.listSas()).singleElement().satisfies(sa -> {
+            assertThat(sa.initiatorSpi()).isEqualTo(theirs.initiatorSpi());
+            assertThat(sa.established()).isTrue();
+        });
+    }
+
     private static TunnelConfig withIds(TunnelConfig config, String local, String remote) {
         return new TunnelConfig(config.id(), config.localAddress(), config.remoteAddress(), config.psk(),
                 new TunnelConfig.IkeSettings(config.ike().encryption(), config.ike().prf(), config.ike().integrity(),
