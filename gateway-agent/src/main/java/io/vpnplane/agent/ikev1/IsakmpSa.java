@@ -251,9 +251,19 @@ final class IsakmpSa {
                 case NotificationPayload n when n.notifyType() == NotificationPayload.R_U_THERE_ACK -> { }
                 case NotificationPayload n when n.isError() && !isEstablished() ->
                         fail("phase 1 negotiation failed: " + NotificationPayload.describe(n.notifyType()));
+                case NotificationPayload n when n.isError() -> quickModeRefused(n.notifyType());
                 case DeletePayload d -> peerDeleted(d);
                 default -> { }
             }
+        }
+    }
+
+    /** The peer refused our quick mode (e.g. NO_PROPOSAL_CHOSEN): stop retransmitting and say why. */
+    private void quickModeRefused(int notifyType) {
+        List<QuickModeExchange> waiting = quickModes.values().stream().filter(QuickModeExchange::awaitsAnswer).toList();
+        waiting.forEach(q -> q.refused(NotificationPayload.describe(notifyType)));
+        if (waiting.isEmpty()) {
+            LOG.info(() -> "tunnel " + tunnel.config.id() + ": peer reports " + NotificationPayload.describe(notifyType));
         }
     }
 

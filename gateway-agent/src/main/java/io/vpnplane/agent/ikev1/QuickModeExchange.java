@@ -344,6 +344,16 @@ final class QuickModeExchange {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /** Initiator: our first message is out and unanswered. */
+    boolean awaitsAnswer() {
+        return initiator && step == Step.HASH1_SENT;
+    }
+
+    /** The peer answered our proposal with an error notify in an informational exchange. */
+    void refused(String notify) {
+        fail(notify + " (the peer refused our quick mode proposal)");
+    }
+
     private void refuse(int notifyType, String reason) {
         sa.sendInformational(List.of(NotificationPayload.of(Proposal.PROTO_ESP, new byte[0], notifyType, new byte[0])));
         fail(reason);

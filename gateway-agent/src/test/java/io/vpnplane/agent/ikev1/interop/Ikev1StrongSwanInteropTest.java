@@ -292,6 +292,27 @@ class Ikev1StrongSwanInteropTest {
         assertThat(agent.childSas("t1")).isEmpty();
     }
 
+    /** Quick-mode failure reasons (REQ-TUN-012) for an ESP proposal mismatch, as initiator and as responder. */
+    @Test
+    void espProposalMismatchShowsPhase2NoProposalChosen() throws Exception {
+        ChildSaTransforms theirs = esp(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_256_128, null);
+        strongSwan.load(strongSwanSide(SEED_IKE, theirs, PSK).build());
+        startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START), Ikev1Mode.MAIN);
+        TunnelStatus status = awaitStatus(s -> s.lastError().isPresent(), Duration.ofSeconds(10));
+        assertThat(status.negotiationStatus()).as(strongSwan::log)
+                .isEqualTo("phase 2 negotiation failed: NO_PROPOSAL_CHOSEN (the peer refused our quick mode proposal)");
+        assertThat(status.ikeSaState()).isEqualTo("ESTABLISHED");
+
+        stopAgent();
+        strongSwan.load(strongSwanSide(SEED_IKE, theirs, PSK).build());
+        startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
+                Ikev1Mode.MAIN);
+        strongSwan.initiate("c1", Duration.ofSeconds(5));
+        TunnelStatus asResponder = awaitStatus(s -> s.lastError().isPresent(), Duration.ofSeconds(10));
+        assertThat(asResponder.negotiationStatus()).as(strongSwan::log).isEqualTo(
+                "phase 2 negotiation failed: NO_PROPOSAL_CHOSEN (none of the peer's ESP proposals matches ours)");
+    }
+
     /** RFC 3706 with a live peer: strongSwan's R-U-THERE are acknowledged and our 4 s DPD timeout never fires. */
     @Test
     void dpdLivenessChecksAreAnsweredBothWays() throws Exception {
