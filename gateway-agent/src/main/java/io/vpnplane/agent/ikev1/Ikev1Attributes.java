@@ -188,14 +188,17 @@ final class Ikev1Attributes {
         return Optional.of(new Phase2Suite(encryption.get(), integrity, group, encapsulation, lifetime));
     }
 
-    /** The seconds lifetime of a transform (a kilobytes lifetime is ignored: we rekey by time only). */
+    /**
+     * The seconds lifetime of a transform (a kilobytes lifetime is ignored: we rekey by time only). Zero is
+     * treated as absent: taken literally it would make both ends rekey in a tight loop.
+     */
     private static Optional<Duration> lifetime(Transform transform, int typeAttribute, int durationAttribute) {
         Optional<Duration> seconds = Optional.empty();
         long type = 0;
         for (Attribute attribute : transform.attributes()) {
             if (attribute.type() == typeAttribute) {
                 type = attribute.numeric();
-            } else if (attribute.type() == durationAttribute && type == LIFE_SECONDS) {
+            } else if (attribute.type() == durationAttribute && type == LIFE_SECONDS && attribute.numeric() > 0) {
                 seconds = Optional.of(Duration.ofSeconds(attribute.numeric()));
             }
         }

@@ -245,7 +245,7 @@ final class IsakmpSa {
         tunnel.heardFromPeer(engine.scheduler().now());
         for (Payload payload : received.payloads()) {
             switch (payload) {
-                case NotificationPayload n when n.notifyType() == NotificationPayload.R_U_THERE ->
+                case NotificationPayload n when n.notifyType() == NotificationPayload.R_U_THERE && n.data().length == 4 ->
                         sendInformational(List.of(NotificationPayload.dpd(NotificationPayload.R_U_THERE_ACK, cookieI,
                                 cookieR, ByteBuffer.wrap(n.data()).getInt())));
                 case NotificationPayload n when n.notifyType() == NotificationPayload.R_U_THERE_ACK -> { }
@@ -282,12 +282,13 @@ final class IsakmpSa {
 
     private void peerDeleted(DeletePayload delete) {
         if (delete.protocolId() == Proposal.PROTO_ISAKMP) {
-            boolean ours = delete.spis().stream().anyMatch(spi -> ByteBuffer.wrap(spi).getLong() == cookieI);
+            boolean ours = delete.spiSize() == 16
+                    && delete.spis().stream().anyMatch(spi -> ByteBuffer.wrap(spi).getLong() == cookieI);
             if (ours) {
                 LOG.info(() -> "tunnel " + tunnel.config.id() + ": peer deleted the ISAKMP SA");
                 close("deleted by peer", true, false);
             }
-        } else if (delete.protocolId() == Proposal.PROTO_ESP) {
+        } else if (delete.protocolId() == Proposal.PROTO_ESP && delete.spiSize() == 4) {
             delete.spis().forEach(spi -> tunnel.peerDeletedChild(ByteBuffer.wrap(spi).getInt()));
         }
     }

@@ -52,6 +52,9 @@ class Ikev1EngineTest {
         }
     }
 
+    /** Rewrites datagrams in flight (a hostile or broken path); identity unless a test sets it. */
+    private java.util.function.UnaryOperator<byte[]> path = java.util.function.UnaryOperator.identity();
+
     private Ikev1Engine engine(InetAddress self) {
         List<ChildSa> children = new ArrayList<>();
         installed.put(self, children);
@@ -61,7 +64,8 @@ class Ikev1EngineTest {
                 if (blackhole.test(remote) || blackhole.test(local)) {
                     return;
                 }
-                scheduler.execute(() -> engines.get(remote.getAddress()).receive(remote, local, message.clone()));
+                byte[] delivered = path.apply(message.clone());
+                scheduler.execute(() -> engines.get(remote.getAddress()).receive(remote, local, delivered));
             }
 
             @Override
@@ -181,6 +185,29 @@ class Ikev1EngineTest {
         engines.get(A).acquire("t1"); // traffic for the tunnel
         run(Duration.ofSeconds(1));
         assertThat(status(A).negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+    }
+
+    @Test
+    void corruptedDatagramsAreDroppedWithoutBreakingEitherEngine() {
+        java.util.Random random = new java.util.Random(3947);
+        path = datagram -> {
+            if (random.nextInt(3) == 0) {
+                for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                    datagram[random.nextInt(datagram.length)] = (byte) random.nextInt(256);
+                }
+            }
+            return datagram;
+        };
+        TunnelConfig config = tunnel(A, B, "fddsFF123abc", Optional.of(DiffieHellmanGroup.MODP_1024),
+                Duration.ofSeconds(30), TunnelConfig.StartAction.START);
+        establish(config, mirrored(config));
+        run(Duration.ofMinutes(10)); // negotiations, rekeys and DPD under corruption: nothing may throw
+
+        path = java.util.function.UnaryOperator.identity();
+        run(Duration.ofMinutes(2));
+        assertThat(status(A).negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
+        assertThat(installed.get(A)).isNotEmpty();
+        assertThat(installed.get(A).getLast().outboundSpi()).isIn(installed.get(B).stream().map(ChildSa::inboundSpi).toList());
     }
 
     @Test

@@ -95,6 +95,26 @@ class IsakmpMessageCodecTest {
     }
 
     @Test
+    void randomCorruptionOnlyEverYieldsTheCheckedException() {
+        byte[] valid = new IsakmpMessage(HEADER, List.of(phase1Sa(), new KeyExchangePayload(new byte[8]),
+                NotificationPayload.dpd(NotificationPayload.R_U_THERE, 1, 2, 3), DeletePayload.isakmp(1, 2),
+                new IdentificationPayload(IdentificationPayload.ID_IPV4_ADDR_SUBNET, 0, 0, new byte[8]))).encode();
+        java.util.Random random = new java.util.Random(2409);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] corrupted = valid.clone();
+            for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                corrupted[IsakmpHeader.LENGTH + random.nextInt(corrupted.length - IsakmpHeader.LENGTH)] =
+                        (byte) random.nextInt(256);
+            }
+            try {
+                IsakmpMessage.decode(corrupted);
+            } catch (IsakmpDecodeException expected) {
+                // the only acceptable failure
+            }
+        }
+    }
+
+    @Test
     void lengthFieldsAreNeverTrusted() {
         byte[] valid = new IsakmpMessage(HEADER, List.of(phase1Sa())).encode();
         for (int cut = 0; cut < valid.length; cut++) {
