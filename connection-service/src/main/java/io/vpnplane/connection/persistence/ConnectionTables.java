@@ -52,7 +52,12 @@ public class ConnectionTables {
               account_id text NOT NULL, idempotency_key text NOT NULL, operation text NOT NULL,
               request jsonb NOT NULL, status int NOT NULL, response text NOT NULL, location text,
               created_at timestamptz NOT NULL DEFAULT now(),
-              PRIMARY KEY (account_id, idempotency_key))""");
+              PRIMARY KEY (account_id, idempotency_key))""",
+            """
+            CREATE TABLE IF NOT EXISTS tunnel_placement (
+              tunnel_id text PRIMARY KEY, connection_id text NOT NULL, node_id text, zone text, gateway_ip text,
+              pending_reason text, updated_at timestamptz NOT NULL DEFAULT now())""",
+            "CREATE INDEX IF NOT EXISTS tunnel_placement_connection ON tunnel_placement (connection_id)");
 
     @Inject
     Pool pool;

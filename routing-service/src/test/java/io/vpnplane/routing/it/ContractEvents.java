@@ -1,6 +1,5 @@
 package io.vpnplane.routing.it;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,30 +7,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.vpnplane.events.CloudEvent;
 import io.vpnplane.events.CloudEventHeaders;
 import io.vpnplane.events.EventCatalog;
-import io.vpnplane.events.EventTypeInfo;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.connection.IpsecConnectionState;
 import io.vpnplane.events.connection.VpnGatewayEvent;
 import io.vpnplane.events.connection.VpnGatewayState;
+import io.vpnplane.testkit.ContractEventProducer;
 import io.vpnplane.testkit.KafkaBroker;
 
 /**
@@ -40,42 +32,25 @@ import io.vpnplane.testkit.KafkaBroker;
  */
 public final class ContractEvents implements AutoCloseable {
 
-    private final KafkaProducer<String, byte[]> producer;
-
-    public ContractEvents() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
+    private final ContractEventProducer producer = new ContractEventProducer();
 
     /** A fresh envelope for {@code data}, as the producing service would write it. */
     public static CloudEvent envelope(String account, String subject, Record data) {
-        EventTypeInfo info = EventCatalog.all().describe(data);
-        return new CloudEvent(UUID.randomUUID(), URI.create("/vpnplane/test-producer"), info.ceType(), subject, Instant.now(),
-                Optional.of(account), UUID.randomUUID().toString(), Optional.empty(), Optional.empty(), EventCatalog.all().encode(data));
+        return ContractEventProducer.envelope(account, subject, data);
     }
 
     /** Publishes and waits for the broker's acknowledgement. */
     public CloudEvent publish(CloudEvent event) {
-        publishedAt(event);
-        return event;
+        return producer.publish(event);
     }
 
     /** Publishes, waits for the acknowledgement and answers the record's timestamp (its send time, ms resolution). */
     public Instant publishedAt(CloudEvent event) {
-        String topic = EventCatalog.all().byCeType(event.type()).orElseThrow().topic();
-        try {
-            return Instant.ofEpochMilli(producer.send(new ProducerRecord<>(topic, null, event.subject(), event.data(),
-                    CloudEventHeaders.toKafka(event))).get(30, TimeUnit.SECONDS).timestamp());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish " + event, e);
-        }
+        return producer.publishedAt(event);
     }
 
     public CloudEvent publish(String account, String subject, Record data) {
-        return publish(envelope(account, subject, data));
+        return producer.publish(account, subject, data);
     }
 
     public void gateway(String account, String gatewayId, String vpcId) {
@@ -108,7 +83,7 @@ public final class ContractEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        producer.close();
     }
 
     /** Reads a topic from its current end: only what is published after {@link #open} is seen. */
