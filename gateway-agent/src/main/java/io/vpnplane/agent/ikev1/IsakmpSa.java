@@ -48,7 +48,7 @@ final class IsakmpSa {
     boolean initialContact;
     private CbcCipher cipher;
     private byte[] phase1LastBlock;
-    private IsakmpSaState state = new IsakmpSaState.Negotiating("start");
+    private IsakmpSaState state = new IsakmpSaState.Negotiating();
     private final Phase1Exchange phase1;
     private final Map<Long, QuickModeExchange> quickModes = new HashMap<>();
     private final List<Scheduler.Timer> timers = new ArrayList<>();

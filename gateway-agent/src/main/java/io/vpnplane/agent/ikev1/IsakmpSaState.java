@@ -7,8 +7,8 @@ sealed interface IsakmpSaState {
 
     String name();
 
-    /** Phase 1 under way; {@code step} names the last message sent or awaited. */
-    record Negotiating(String step) implements IsakmpSaState {
+    /** Phase 1 under way, before keys exist (the exchange's own {@code Step} says where exactly). */
+    record Negotiating() implements IsakmpSaState {
         public String name() {
             return "CONNECTING";
         }
