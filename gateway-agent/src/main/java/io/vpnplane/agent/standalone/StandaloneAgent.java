@@ -8,6 +8,7 @@ import io.vpnplane.agent.healthcheck.HealthChecker;
 import io.vpnplane.agent.ike.ChildSaListener;
 import io.vpnplane.agent.ike.EventLoop;
 import io.vpnplane.agent.ike.IkeDaemon;
+import io.vpnplane.agent.ike.PeerActivity;
 import io.vpnplane.agent.ike.TunnelConfig;
 import io.vpnplane.agent.ike.transport.EspPacketSink;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class StandaloneAgent implements AutoCloseable {
     public static StandaloneAgent start(StandaloneConfig config) throws IOException {
         if (config.dataPlane().enabledOn(tunAvailable())) {
             GatewayDataPlane gateway = GatewayDataPlane.start(config.dataPlane().tunName(), config.tunnels(),
-                    config.engine());
+                    config.ikev1Tunnels(), config.engine());
             if (config.healthChecks().isEmpty()) {
                 return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.empty(), Map.of());
             }
@@ -68,8 +69,9 @@ public final class StandaloneAgent implements AutoCloseable {
         if (!config.healthChecks().isEmpty()) {
             LOG.warning("health checks need the data plane, which is disabled: not started");
         }
-        return new StandaloneAgent(IkeDaemon.start(config.tunnels(), config.engine(), ChildSaListener.NONE,
-                EspPacketSink.DISCARD), Optional.empty(), Optional.empty(), Map.of());
+        return new StandaloneAgent(IkeDaemon.start(config.tunnels(), config.ikev1Tunnels(), config.engine(),
+                ChildSaListener.NONE, EspPacketSink.DISCARD, PeerActivity.NONE), Optional.empty(), Optional.empty(),
+                Map.of());
     }
 
     /** No SA (yet) means the probe goes unanswered, which is what the check should see. */
