@@ -312,6 +312,26 @@ class Ikev1StrongSwanInteropTest {
                 .containsExactlyInAnyOrderElementsOf(theirs.children().stream().map(StrongSwanSa.ChildSa::spiIn).toList());
     }
 
+    /** Phase-1 lifetime over: the agent reauthenticates and both ends still share one working IPsec SA pair. */
+    @Test
+    void shortPhase1LifetimeReauthenticates() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        TunnelConfig base = tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START);
+        startAgent(new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(),
+                new TunnelConfig.IkeSettings(base.ike().encryption(), base.ike().prf(), base.ike().integrity(),
+                        base.ike().dhGroups(), Duration.ofSeconds(6), base.ike().localId(), base.ike().remoteId()),
+                base.ipsec(), base.dpd(), true, true, base.routingMode(), base.localCidrs(), base.remoteCidrs(),
+                base.startAction()), Ikev1Mode.MAIN);
+        StrongSwanSa.IkeSa first = awaitStrongSwanUp(sa -> true);
+
+        StrongSwanSa.IkeSa second = awaitStrongSwanUp(sa -> !sa.initiatorSpi().equals(first.initiatorSpi()));
+        assertThat(await(() -> strongSwan.listSas().size() == 1 && agent.childSas("t1").size() == 1,
+                Duration.ofSeconds(5))).as(strongSwan::log).isTrue();
+        assertSameChildSa(strongSwan.listSas().getFirst());
+        assertThat(agent.status("t1").orElseThrow().counters().ikeSaRekeyed()).isPositive();
+        assertThat(second.established()).isTrue();
+    }
+
     /** Quick-mode failure reasons (REQ-TUN-012) for an ESP proposal mismatch, as initiator and as responder. */
     @Test
     void espProposalMismatchShowsPhase2NoProposalChosen() throws Exception {
