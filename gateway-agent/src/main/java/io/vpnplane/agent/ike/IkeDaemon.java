@@ -1,10 +1,10 @@
 package io.vpnplane.agent.ike;
 
 import io.vpnplane.agent.ike.transport.EspPacketSink;
+import io.vpnplane.agent.ike.transport.UdpTransport;
 import io.vpnplane.agent.ikev1.Ikev1Engine;
 import io.vpnplane.agent.ikev1.Ikev1Mode;
 import io.vpnplane.agent.ikev1.message.IsakmpHeader;
-import io.vpnplane.agent.ike.transport.UdpTransport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;

@@ -110,9 +110,8 @@ public final class Ikev1Engine {
         }
         tunnel.setTerminated(false);
         if (tunnel.current().filter(IsakmpSa::isOpen).isPresent()) {
-            if (tunnel.children().isEmpty()) {
-                tunnel.current().filter(IsakmpSa::isEstablished).ifPresent(sa -> sa.startQuickMode(Optional.empty()));
-            }
+            tunnel.current().filter(IsakmpSa::isEstablished).ifPresent(
+                    sa -> tunnel.missingSelectors().forEach(pair -> sa.startQuickMode(pair, Optional.empty())));
             return true;
         }
         startIsakmpSa(tunnel);

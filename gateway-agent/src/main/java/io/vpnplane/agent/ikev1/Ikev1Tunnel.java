@@ -33,6 +33,7 @@ final class Ikev1Tunnel {
     private Optional<IsakmpSa> current = Optional.empty();
     private final List<ChildSa> children = new ArrayList<>();
     private final Map<Integer, List<Scheduler.Timer>> childTimers = new HashMap<>();
+    private final Map<Integer, SelectorPair> childSelectors = new HashMap<>();
     private String negotiationStatus = "not started";
     private Optional<String> lastError = Optional.empty();
     private Scheduler.Timer retryTimer;
@@ -211,10 +212,10 @@ final class Ikev1Tunnel {
      * A new ESP SA pair. Older SAs for the same selectors were rekeyed by whoever ran this quick mode: they
      * lose their rekey timer and live until deleted or expired.
      */
-    void installChild(ChildSa child, boolean weInitiated) {
+    void installChild(ChildSa child, SelectorPair selectors, boolean weInitiated) {
         boolean rekey = false;
         for (ChildSa old : List.copyOf(children)) {
-            if (sameSelectors(old, child)) {
+            if (selectors.equals(childSelectors.get(old.inboundSpi()))) {
                 rekey = true;
                 keepUntilDeleted(old);
             }
@@ -226,27 +227,31 @@ final class Ikev1Tunnel {
         }
         LOG.info(() -> "tunnel " + config.id() + ": IPsec SA installed " + child);
         children.add(child);
+        childSelectors.put(child.inboundSpi(), selectors);
         negotiationStatus = PHASE2_SUCCEEDED;
         lastError = Optional.empty();
         Duration toRekey = Duration.between(engine.scheduler().now(), child.rekeyAt());
         Duration toExpire = Duration.between(engine.scheduler().now(), child.expiresAt());
         List<Scheduler.Timer> timers = new ArrayList<>();
         if (weInitiated || config.startAction() != TunnelConfig.StartAction.RESPOND_ONLY) {
-            timers.add(engine.scheduler().schedule(toRekey, () -> rekeyChild(child)));
+            timers.add(engine.scheduler().schedule(toRekey, () -> current.filter(IsakmpSa::isEstablished)
+                    .ifPresent(sa -> sa.startQuickMode(selectors, Optional.of(child)))));
         }
         timers.add(engine.scheduler().schedule(toExpire, () -> expireChild(child)));
         childTimers.put(child.inboundSpi(), timers);
         engine.listener().installed(child);
     }
 
-    /** TrafficSelector holds arrays (no value equality): compare the rendered ranges. */
-    private static boolean sameSelectors(ChildSa a, ChildSa b) {
-        return a.localSelectors().toString().equals(b.localSelectors().toString())
-                && a.remoteSelectors().toString().equals(b.remoteSelectors().toString());
+    /** Every local/remote prefix combination the tunnel negotiates (one IPsec SA each). */
+    List<SelectorPair> configuredSelectors() {
+        return SelectorPair.all(config.localSelectors(), config.remoteSelectors());
     }
 
-    private void rekeyChild(ChildSa child) {
-        current.filter(IsakmpSa::isEstablished).ifPresent(sa -> sa.startQuickMode(Optional.of(child)));
+    /** Configured pairs without a current IPsec SA (a peer-narrowed SA counts for the pair holding it). */
+    List<SelectorPair> missingSelectors() {
+        return configuredSelectors().stream()
+                .filter(pair -> children.stream().map(c -> childSelectors.get(c.inboundSpi())).noneMatch(pair::contains))
+                .toList();
     }
 
     private void keepUntilDeleted(ChildSa old) {
@@ -258,6 +263,7 @@ final class Ikev1Tunnel {
 
     void removeChild(ChildSa child) {
         if (children.remove(child)) {
+            childSelectors.remove(child.inboundSpi());
             cancelTimers(child);
             engine.listener().removed(child);
         }
@@ -289,8 +295,9 @@ final class Ikev1Tunnel {
         current.ifPresent(sa -> sa.sendInformational(List.of(io.vpnplane.agent.ikev1.message.DeletePayload.esp(
                 List.of(QuickModeExchange.spiBytes(child.inboundSpi()))))));
         removeChild(child);
-        if (children.isEmpty() && config.startAction() != TunnelConfig.StartAction.RESPOND_ONLY) {
-            current.filter(IsakmpSa::isEstablished).ifPresent(sa -> sa.startQuickMode(Optional.empty()));
+        if (config.startAction() != TunnelConfig.StartAction.RESPOND_ONLY) {
+            current.filter(IsakmpSa::isEstablished)
+                    .ifPresent(sa -> missingSelectors().forEach(pair -> sa.startQuickMode(pair, Optional.empty())));
         }
     }
 

@@ -136,10 +136,8 @@ final class IsakmpSa {
         timers.add(engine.scheduler().schedule(lifetime, () -> delete("lifetime expired")));
         if (initiator) {
             timers.add(engine.scheduler().schedule(Ikev1Tunnel.rekeyMargin(lifetime), () -> tunnel.reauthenticate(this)));
-            // IPsec SAs outlive a reauthenticated ISAKMP SA: only a tunnel without one needs quick mode now.
-            if (tunnel.children().isEmpty()) {
-                startQuickMode(Optional.empty());
-            }
+            // IPsec SAs outlive a reauthenticated ISAKMP SA: only selector pairs without one need quick mode.
+            tunnel.missingSelectors().forEach(pair -> startQuickMode(pair, Optional.empty()));
         }
     }
 
@@ -182,9 +180,9 @@ final class IsakmpSa {
         return mid;
     }
 
-    void startQuickMode(Optional<ChildSa> replacing) {
+    void startQuickMode(SelectorPair selectors, Optional<ChildSa> replacing) {
         long mid = newMessageId();
-        QuickModeExchange exchange = QuickModeExchange.initiator(this, mid, replacing);
+        QuickModeExchange exchange = QuickModeExchange.initiator(this, mid, selectors, replacing);
         quickModes.put(mid, exchange);
         exchange.start();
     }

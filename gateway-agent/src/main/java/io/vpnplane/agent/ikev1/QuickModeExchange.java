@@ -37,7 +37,7 @@ import java.util.Optional;
  * 3 I→R  * HASH(3)
  * </pre>
  * The initiator installs the ESP SAs after sending HASH(3), the responder after receiving it. One pair of
- * client IDs per exchange: the tunnel's first local and remote prefix.
+ * client IDs per exchange ({@link SelectorPair}).
  */
 final class QuickModeExchange {
 
@@ -57,12 +57,13 @@ final class QuickModeExchange {
     private byte[] nonceR;
     private int inboundSpi;
     private int outboundSpi;
-    private Cidr localSelector;
-    private Cidr remoteSelector;
+    private SelectorPair selectors;
     private List<Payload> clientIds = List.of();
 
-    private QuickModeExchange(IsakmpSa sa, long messageId, boolean initiator, Optional<ChildSa> replacing) {
+    private QuickModeExchange(IsakmpSa sa, long messageId, boolean initiator, SelectorPair selectors,
+                              Optional<ChildSa> replacing) {
         this.sa = sa;
+        this.selectors = selectors;
         this.messageId = messageId;
         this.initiator = initiator;
         this.replacing = replacing;
@@ -70,12 +71,14 @@ final class QuickModeExchange {
         this.flight = new Flight(sa, ExchangeType.name(ExchangeType.QUICK));
     }
 
-    static QuickModeExchange initiator(IsakmpSa sa, long messageId, Optional<ChildSa> replacing) {
-        return new QuickModeExchange(sa, messageId, true, replacing);
+    static QuickModeExchange initiator(IsakmpSa sa, long messageId, SelectorPair selectors,
+                                       Optional<ChildSa> replacing) {
+        return new QuickModeExchange(sa, messageId, true, selectors, replacing);
     }
 
+    /** The selectors are known once the peer's IDs were checked against the tunnel's prefixes. */
     static QuickModeExchange responder(IsakmpSa sa, long messageId) {
-        return new QuickModeExchange(sa, messageId, false, Optional.empty());
+        return new QuickModeExchange(sa, messageId, false, null, Optional.empty());
     }
 
     private IsakmpHeader header() {
@@ -101,8 +104,6 @@ final class QuickModeExchange {
         suite = ourSuite();
         inboundSpi = sa.engine.newEspSpi();
         nonceI = newNonce();
-        localSelector = sa.tunnel.config.localSelectors().getFirst();
-        remoteSelector = sa.tunnel.config.remoteSelectors().getFirst();
         List<Payload> rest = new ArrayList<>();
         rest.add(SecurityAssociationPayload.ipsec(List.of(new Proposal(1, Proposal.PROTO_ESP, spiBytes(inboundSpi),
                 List.of(Ikev1Attributes.phase2Transform(1, suite))))));
@@ -111,8 +112,8 @@ final class QuickModeExchange {
             pfs = group.newKeyExchange(sa.engine.random());
             rest.add(new KeyExchangePayload(pfs.publicValue()));
         });
-        rest.add(clientId(localSelector));
-        rest.add(clientId(remoteSelector));
+        rest.add(clientId(selectors.local()));
+        rest.add(clientId(selectors.remote()));
         byte[] hash = sa.keys.hash1(mid(), IsakmpMessage.encodeChain(rest));
         flight.sendExpectingAnswer(new IsakmpMessage(header(), withHash(hash, rest)).encode(chain));
         step = Step.HASH1_SENT;
@@ -276,12 +277,10 @@ final class QuickModeExchange {
     }
 
     /**
-     * Responder: the peer's IDci/IDcr must lie inside our remote/local prefixes; absent IDs mean the two
-     * IKE addresses (RFC 2409 §5.5).
+     * Responder: the peer's IDci/IDcr must lie inside one of our remote/local prefix pairs; absent IDs mean
+     * the two IKE addresses (RFC 2409 §5.5).
      */
     private boolean selectors(List<IdentificationPayload> ids) {
-        Cidr ourLocal = sa.tunnel.config.localSelectors().getFirst();
-        Cidr ourRemote = sa.tunnel.config.remoteSelectors().getFirst();
         Optional<Cidr> theirLocal;
         Optional<Cidr> theirRemote;
         if (ids.isEmpty()) {
@@ -294,12 +293,14 @@ final class QuickModeExchange {
         } else {
             return false;
         }
-        if (theirLocal.isEmpty() || theirRemote.isEmpty() || !contains(ourRemote, theirLocal.get())
-                || !contains(ourLocal, theirRemote.get())) {
+        if (theirLocal.isEmpty() || theirRemote.isEmpty()) {
             return false;
         }
-        remoteSelector = theirLocal.get();
-        localSelector = theirRemote.get();
+        SelectorPair proposed = new SelectorPair(theirRemote.get(), theirLocal.get());
+        if (sa.tunnel.configuredSelectors().stream().noneMatch(ours -> ours.contains(proposed))) {
+            return false;
+        }
+        selectors = proposed;
         return true;
     }
 
@@ -326,14 +327,6 @@ final class QuickModeExchange {
             return Optional.of(new Cidr(Arrays.copyOf(data, 4), prefix));
         }
         return Optional.empty();
-    }
-
-    static boolean contains(Cidr outer, Cidr inner) {
-        if (inner.prefixLength() < outer.prefixLength()) {
-            return false;
-        }
-        long mask = outer.prefixLength() == 0 ? 0 : (0xffffffffL << (32 - outer.prefixLength())) & 0xffffffffL;
-        return (ByteBuffer.wrap(outer.network()).getInt() & mask) == (ByteBuffer.wrap(inner.network()).getInt() & mask);
     }
 
     private static boolean sameAlgorithms(Phase2Suite a, Phase2Suite b) {
@@ -379,11 +372,11 @@ final class QuickModeExchange {
         Instant now = sa.engine.scheduler().now();
         ChildSa child = new ChildSa(sa.tunnel.config.id(), inboundSpi, outboundSpi,
                 new ChildSaTransforms(suite.encryption(), suite.integrity(), suite.pfsGroup()), keys,
-                List.of(localSelector.toTrafficSelector()), List.of(remoteSelector.toTrafficSelector()), sa.local,
+                List.of(selectors.local().toTrafficSelector()), List.of(selectors.remote().toTrafficSelector()), sa.local,
                 sa.remote, sa.natDetected, now, now.plus(Ikev1Tunnel.rekeyMargin(suite.lifetime())),
                 now.plus(suite.lifetime()));
         sa.quickModeFinished(messageId);
-        sa.tunnel.installChild(child, initiator);
+        sa.tunnel.installChild(child, selectors, initiator);
         replacing.ifPresent(old -> {
             sa.sendInformational(List.of(io.vpnplane.agent.ikev1.message.DeletePayload.esp(List.of(spiBytes(old.inboundSpi())))));
             sa.tunnel.removeChild(old);

@@ -270,6 +270,29 @@ class Ikev1EngineTest {
     }
 
     @Test
+    void everyPrefixCombinationGetsItsOwnIpsecSaAndRekeysAlone() {
+        Cidr second = Cidr.parse("192.168.2.0/24");
+        TunnelConfig base = tunnel(A, B, "fddsFF123abc", Optional.empty(), Duration.ofSeconds(40),
+                TunnelConfig.StartAction.START);
+        TunnelConfig config = new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(),
+                base.ike(), base.ipsec(), base.dpd(), true, true, TunnelConfig.RoutingMode.POLICY,
+                List.of(LEFT_NET, second), List.of(RIGHT_NET), base.startAction());
+        establish(config, mirrored(config));
+
+        assertThat(installed.get(A)).hasSize(2);
+        assertThat(installed.get(B)).hasSize(2);
+        assertThat(installed.get(A)).extracting(c -> c.localSelectors().toString()).containsExactlyInAnyOrder(
+                List.of(LEFT_NET.toTrafficSelector()).toString(), List.of(second.toTrafficSelector()).toString());
+
+        run(Duration.ofSeconds(38)); // past the 90 % rekey of both, before their expiry
+        assertThat(installed.get(A)).hasSize(2);
+        assertThat(installed.get(B)).hasSize(2);
+        assertThat(status(A).counters().childSaRekeyed()).isEqualTo(2);
+        assertThat(installed.get(A)).extracting(ChildSa::outboundSpi)
+                .containsExactlyInAnyOrderElementsOf(installed.get(B).stream().map(ChildSa::inboundSpi).toList());
+    }
+
+    @Test
     void pskMismatchFailsWithTheAuthenticationReason() {
         TunnelConfig config = tunnel(A, B, "right-key", Optional.empty(), Duration.ofHours(1),
                 TunnelConfig.StartAction.START);

@@ -292,6 +292,46 @@ class Ikev1StrongSwanInteropTest {
         assertThat(agent.childSas("t1")).isEmpty();
     }
 
+    /** A policy tunnel with two local prefixes: one quick mode, and one IPsec SA pair, per prefix combination. */
+    @Test
+    void twoLocalPrefixesGiveTwoIpsecSas() throws Exception {
+        String extra = "192.168.199.0/24";
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK)
+                .child("c1", network.rightInner() + "/32", network.leftInner() + "/32," + extra).build());
+        TunnelConfig base = tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START);
+        startAgent(new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(), base.ike(),
+                base.ipsec(), base.dpd(), true, true, TunnelConfig.RoutingMode.POLICY,
+                List.of(Cidr.parse(network.leftInner() + "/32"), Cidr.parse(extra)), base.remoteCidrs(),
+                base.startAction()), Ikev1Mode.MAIN);
+
+        StrongSwanSa.IkeSa theirs = strongSwan.awaitIkeSa("t1", sa -> sa.children().stream()
+                        .filter(StrongSwanSa.ChildSa::installed).count() == 2, Duration.ofSeconds(10))
+                .orElseThrow(() -> new AssertionError("not two IPsec SAs\n" + strongSwan.log()));
+        assertThat(await(() -> agent.childSas("t1").size() == 2, Duration.ofSeconds(5))).isTrue();
+        assertThat(agent.childSas("t1")).extracting(c -> ChildSa.spiHex(c.outboundSpi()))
+                .containsExactlyInAnyOrderElementsOf(theirs.children().stream().map(StrongSwanSa.ChildSa::spiIn).toList());
+    }
+
+    /** Phase-1 lifetime over: the agent reauthenticates and both ends still share one working IPsec SA pair. */
+    @Test
+    void shortPhase1LifetimeReauthenticates() throws Exception {
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        TunnelConfig base = tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START);
+        startAgent(new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(),
+                new TunnelConfig.IkeSettings(base.ike().encryption(), base.ike().prf(), base.ike().integrity(),
+                        base.ike().dhGroups(), Duration.ofSeconds(6), base.ike().localId(), base.ike().remoteId()),
+                base.ipsec(), base.dpd(), true, true, base.routingMode(), base.localCidrs(), base.remoteCidrs(),
+                base.startAction()), Ikev1Mode.MAIN);
+        StrongSwanSa.IkeSa first = awaitStrongSwanUp(sa -> true);
+
+        StrongSwanSa.IkeSa second = awaitStrongSwanUp(sa -> !sa.initiatorSpi().equals(first.initiatorSpi()));
+        assertThat(await(() -> strongSwan.listSas().size() == 1 && agent.childSas("t1").size() == 1,
+                Duration.ofSeconds(5))).as(strongSwan::log).isTrue();
+        assertSameChildSa(strongSwan.listSas().getFirst());
+        assertThat(agent.status("t1").orElseThrow().counters().ikeSaRekeyed()).isPositive();
+        assertThat(second.established()).isTrue();
+    }
+
     /** Quick-mode failure reasons (REQ-TUN-012) for an ESP proposal mismatch, as initiator and as responder. */
     @Test
     void espProposalMismatchShowsPhase2NoProposalChosen() throws Exception {
