@@ -37,12 +37,19 @@ import java.util.function.Function;
  * in the REST API plus addresses and selectors, in YAML or JSON. Format: docs/agent-config.md.
  */
 public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlane, List<TunnelConfig> tunnels,
-                               Map<String, HealthCheckConfig> healthChecks, Map<String, Ikev1Mode> ikev1Tunnels) {
+                               Map<String, HealthCheckConfig> healthChecks, Map<String, Ikev1Mode> ikev1Tunnels,
+                               Optional<BgpSettings> bgp) {
 
     public StandaloneConfig {
         tunnels = List.copyOf(tunnels);
         healthChecks = Map.copyOf(healthChecks);
         ikev1Tunnels = Map.copyOf(ikev1Tunnels);
+    }
+
+    /** No BGP speaker. */
+    public StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlane, List<TunnelConfig> tunnels,
+                            Map<String, HealthCheckConfig> healthChecks, Map<String, Ikev1Mode> ikev1Tunnels) {
+        this(engine, dataPlane, tunnels, healthChecks, ikev1Tunnels, Optional.empty());
     }
 
     /** Every tunnel on IKEv2. */
@@ -94,9 +101,10 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
             dataPlane = new DataPlaneSettings(enabled.isBoolean() ? Optional.of(enabled.asBoolean()) : Optional.empty(),
                     tunName);
         }
+        Optional<BgpSettings> bgp = BgpSettings.parse(root.path("bgp"), "$.bgp");
         JsonNode list = root.path("tunnels");
-        if (!list.isArray() || list.isEmpty()) {
-            throw new InvalidConfigException("$.tunnels", "must be a non-empty list");
+        if (!(list.isArray() || (list.isMissingNode() && bgp.isPresent())) || (list.isEmpty() && bgp.isEmpty())) {
+            throw new InvalidConfigException("$.tunnels", "must be a non-empty list (it may be left out when 'bgp' has sessions)");
         }
         List<TunnelConfig> tunnels = new ArrayList<>();
         Map<String, HealthCheckConfig> healthChecks = new HashMap<>();
@@ -114,7 +122,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
                 healthChecks.put(tunnel.id(), healthCheck(check, "$.tunnels[" + i + "].healthCheck"));
             }
         }
-        return new StandaloneConfig(engine, dataPlane, tunnels, healthChecks, ikev1Tunnels);
+        return new StandaloneConfig(engine, dataPlane, tunnels, healthChecks, ikev1Tunnels, bgp);
     }
 
     private static TunnelConfig tunnel(JsonNode node, String path) throws InvalidConfigException {
@@ -241,7 +249,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
                 bool(node, "switchRoute", true));
     }
 
-    private static String text(JsonNode node, String field, String path, String fallback) throws InvalidConfigException {
+    static String text(JsonNode node, String field, String path, String fallback) throws InvalidConfigException {
         JsonNode value = node.path(field);
         if (value.isMissingNode() || value.isNull()) {
             if (fallback == null) {
@@ -255,7 +263,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
         return value.asText();
     }
 
-    private static int integer(JsonNode node, String field, String path, int fallback, int min, int max)
+    static int integer(JsonNode node, String field, String path, int fallback, int min, int max)
             throws InvalidConfigException {
         JsonNode value = node.path(field);
         if (value.isMissingNode()) {
@@ -267,7 +275,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
         return value.asInt();
     }
 
-    private static boolean bool(JsonNode node, String field, boolean fallback) {
+    static boolean bool(JsonNode node, String field, boolean fallback) {
         JsonNode value = node.path(field);
         return value.isBoolean() ? value.asBoolean() : fallback;
     }
@@ -290,7 +298,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
                 "unknown DH group " + name));
     }
 
-    private static InetAddress address(String text, String path) throws InvalidConfigException {
+    static InetAddress address(String text, String path) throws InvalidConfigException {
         try {
             Cidr.parse(text + "/32");
             return InetAddress.getByName(text);
