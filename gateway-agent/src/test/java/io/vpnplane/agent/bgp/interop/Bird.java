@@ -111,7 +111,8 @@ final class Bird implements AutoCloseable {
         String text = birdc("show", "route", "count");
         for (String line : text.split("\n")) {
             String[] words = line.trim().split("\\s+");
-            if (words.length >= 3 && words[1].startsWith("of") && words[2].equals("routes")) {
+            // "10000 of 10000 routes for 10000 networks in table master4"
+            if (words.length >= 10 && words[1].equals("of") && words[3].equals("routes") && words[9].equals("master4")) {
                 return Long.parseLong(words[0]);
             }
         }

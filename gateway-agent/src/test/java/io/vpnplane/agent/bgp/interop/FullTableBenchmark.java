@@ -83,7 +83,9 @@ class FullTableBenchmark {
     }
 
     private static long bird(BirdLink link, int prefixes) throws Exception {
-        String config = Bird.config(RECEIVER_AS, BirdLink.BIRD_ADDRESS, BirdLink.FRR_ADDRESS, FRR_AS, 179, List.of(), List.of());
+        // The interop tests' 3 s hold time would expire while BIRD digests a large table on 2 busy cores; later options win.
+        String config = Bird.config(RECEIVER_AS, BirdLink.BIRD_ADDRESS, BirdLink.FRR_ADDRESS, FRR_AS, 179, List.of(), List.of(),
+                "hold time 90", "keepalive time 30");
         try (Bird bird = new Bird(link.namespace(), config)) {
             long[] establishedAt = new long[1];
             waitFor(Duration.ofMinutes(1), () -> {
