@@ -4,6 +4,7 @@ import io.vpnplane.events.agentconfig.AgentConfigEvent;
 import io.vpnplane.events.agentstatus.AgentStatusEvent;
 import io.vpnplane.events.bgp.BgpBestRouteEvent;
 import io.vpnplane.events.bgp.BgpObservation;
+import io.vpnplane.events.bgp.BgpSessionEvent;
 import io.vpnplane.events.connection.CustomerGatewayEvent;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.connection.VpnGatewayEvent;
@@ -33,7 +34,8 @@ public final class EventCatalog {
             AgentStatusEvent.class,
             AgentConfigEvent.class,
             BgpObservation.class,
-            BgpBestRouteEvent.class);
+            BgpBestRouteEvent.class,
+            BgpSessionEvent.class);
 
     private EventCatalog() {
     }

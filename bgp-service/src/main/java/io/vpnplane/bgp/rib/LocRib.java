@@ -68,6 +68,12 @@ public final class LocRib {
         return session(sessionId).routes();
     }
 
+    /** The session's accepted routes; empty for a session that is not (or no longer) registered. */
+    public Map<Ipv4Prefix, LearnedRoute> receivedOrEmpty(String sessionId) {
+        var rib = sessions.get(sessionId);
+        return rib == null ? Map.of() : rib.routes();
+    }
+
     private AdjRibIn session(String sessionId) {
         var rib = sessions.get(sessionId);
         if (rib == null) {

@@ -40,6 +40,7 @@ import io.vpnplane.connection.api.Requests;
 import io.vpnplane.connection.api.Views;
 import io.vpnplane.connection.api.Writes;
 import io.vpnplane.connection.peerconfig.PeerConfigFormat;
+import io.vpnplane.connection.placement.TunnelPlacementReadModel;
 import io.vpnplane.connection.persistence.ConnectionReadModel;
 import io.vpnplane.connection.persistence.Folds;
 import io.vpnplane.connection.persistence.IdempotencyKeys;
@@ -65,6 +66,9 @@ public class IpsecConnectionResource {
 
     @Inject
     Writes writes;
+
+    @Inject
+    TunnelPlacementReadModel placements;
 
     @Inject
     PreSharedKeyStore keys;
@@ -248,11 +252,14 @@ public class IpsecConnectionResource {
         return owned(writes.pool(), caller, id).chain(row -> {
             IpsecConnectionState state = ReadModelQueries.read(row.state(), IpsecConnectionState.class);
             Map<String, PreSharedKey> tunnelKeys = new HashMap<>();
+            Map<String, String> gatewayIps = new HashMap<>();
             return Multi.createFrom().iterable(state.tunnels())
                     .onItem().transformToUniAndConcatenate(t -> keys.read(writes.pool(), id, t.id())
                             .invoke(k -> tunnelKeys.put(t.id(), k)))
                     .collect().last()
-                    .map(ignored -> Response.ok(chosen.render(state, tunnelKeys, encap), MediaType.TEXT_PLAIN)
+                    .call(() -> placements.ofConnection(writes.pool(), id).invoke(placed -> placed.values()
+                            .forEach(p -> p.gatewayIp().ifPresent(ip -> gatewayIps.put(p.tunnelId(), ip)))))
+                    .map(ignored -> Response.ok(chosen.render(state, tunnelKeys, gatewayIps, encap), MediaType.TEXT_PLAIN)
                             .header("Content-Disposition", "attachment; filename=\"" + id + chosen.fileSuffix() + "\"")
                             .header("Cache-Control", "no-store").build());
         });

@@ -16,16 +16,20 @@ final class CiscoAsaConfig {
 
     private final IpsecConnectionState connection;
     private final Map<String, PreSharedKey> keys;
+    private final Map<String, String> gatewayIps;
     private final StringBuilder out = new StringBuilder();
 
-    CiscoAsaConfig(IpsecConnectionState connection, Map<String, PreSharedKey> keys) {
+    CiscoAsaConfig(IpsecConnectionState connection, Map<String, PreSharedKey> keys, Map<String, String> gatewayIps) {
         this.connection = connection;
         this.keys = keys;
+        this.gatewayIps = gatewayIps;
     }
 
     String render() {
         line("! vpnplane peer configuration of IPsec connection " + connection.id() + " for Cisco ASA 9.x");
-        line("! " + GATEWAY_IP + "_<n>: " + PeerSide.GATEWAY_IP_PENDING + ".");
+        if (!gatewayIps.keySet().containsAll(connection.tunnels().stream().map(IpsecConnectionState.Tunnel::id).toList())) {
+            line("! " + GATEWAY_IP + "_<n>: " + PeerSide.GATEWAY_IP_PENDING + ".");
+        }
         line("! Interface 'outside' is the ASA's internet-facing interface; adjust if yours differs.");
         int n = 1;
         for (IpsecConnectionState.Tunnel tunnel : connection.tunnels()) {
@@ -38,7 +42,7 @@ final class CiscoAsaConfig {
         IpsecConnectionState.Ike ike = tunnel.ike();
         IpsecConnectionState.Ipsec ipsec = tunnel.ipsec();
         boolean v2 = ike.version().equals("ikev2");
-        String peer = GATEWAY_IP + "_" + n;
+        String peer = gatewayIps.getOrDefault(tunnel.id(), GATEWAY_IP + "_" + n);
         String psk = keys.get(tunnel.id()).reveal();
         line("!");
         line("! ---- tunnel " + n + ": " + tunnel.id());

@@ -38,10 +38,15 @@ public enum PeerConfigFormat {
         return fileSuffix;
     }
 
-    public String render(IpsecConnectionState connection, Map<String, PreSharedKey> keys, boolean encap) {
+    /**
+     * @param gatewayIps the cloud gateway IP of each placed tunnel, by tunnel id; a tunnel not placed yet gets a
+     *                   placeholder the operator replaces (REQ-TUN-012: transit-router tunnels get theirs once attached)
+     */
+    public String render(IpsecConnectionState connection, Map<String, PreSharedKey> keys, Map<String, String> gatewayIps,
+            boolean encap) {
         return switch (this) {
-            case STRONGSWAN -> new StrongSwanConfig(connection, keys, encap).render();
-            case CISCO_ASA -> new CiscoAsaConfig(connection, keys).render();
+            case STRONGSWAN -> new StrongSwanConfig(connection, keys, gatewayIps, encap).render();
+            case CISCO_ASA -> new CiscoAsaConfig(connection, keys, gatewayIps).render();
         };
     }
 }

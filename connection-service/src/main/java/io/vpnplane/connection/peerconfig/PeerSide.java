@@ -15,11 +15,11 @@ import io.vpnplane.events.connection.IpsecConnectionState;
 final class PeerSide {
 
     /**
-     * Written where the cloud gateway's IP belongs: tunnel-service assigns it when it places the tunnel, and this
-     * service does not know it yet.
+     * Explains a placeholder left where the cloud gateway's IP belongs: tunnel-service assigns it when it places
+     * the tunnel, which has not happened yet for that tunnel.
      */
     static final String GATEWAY_IP_PENDING = "the cloud gateway IP of this tunnel is assigned when the tunnel is "
-            + "placed; read it from the tunnel's gatewayIp and put it here";
+            + "placed (GET /v1/tunnels?connectionId=...); download this file again then, or put it here";
 
     private PeerSide() {
     }

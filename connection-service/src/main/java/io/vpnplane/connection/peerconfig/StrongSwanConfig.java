@@ -15,12 +15,15 @@ final class StrongSwanConfig {
 
     private final IpsecConnectionState connection;
     private final Map<String, PreSharedKey> keys;
+    private final Map<String, String> gatewayIps;
     private final boolean encap;
     private final StringBuilder out = new StringBuilder();
 
-    StrongSwanConfig(IpsecConnectionState connection, Map<String, PreSharedKey> keys, boolean encap) {
+    StrongSwanConfig(IpsecConnectionState connection, Map<String, PreSharedKey> keys, Map<String, String> gatewayIps,
+            boolean encap) {
         this.connection = connection;
         this.keys = keys;
+        this.gatewayIps = gatewayIps;
         this.encap = encap;
     }
 
@@ -28,8 +31,10 @@ final class StrongSwanConfig {
         line("# vpnplane peer configuration of IPsec connection " + connection.id()
                 + (connection.name().isEmpty() ? "" : " (" + oneLine(connection.name()) + ")"));
         line("# strongSwan 5.9 swanctl.conf, for the on-premises gateway. Load: swanctl --load-all --file THIS_FILE");
-        line("# remote_addrs = %any: " + PeerSide.GATEWAY_IP_PENDING + ",");
-        line("# then set start_action = start to initiate from this side. Until then this device answers only.");
+        if (!gatewayIps.keySet().containsAll(connection.tunnels().stream().map(IpsecConnectionState.Tunnel::id).toList())) {
+            line("# remote_addrs = %any: " + PeerSide.GATEWAY_IP_PENDING + ";");
+            line("# until then this device only answers on that tunnel.");
+        }
         line("connections {");
         for (IpsecConnectionState.Tunnel tunnel : connection.tunnels()) {
             tunnel(tunnel);
@@ -57,7 +62,7 @@ final class StrongSwanConfig {
             line("    aggressive = yes");
         }
         line("    local_addrs = " + tunnel.customerGatewayIp());
-        line("    remote_addrs = %any");
+        line("    remote_addrs = " + gatewayIps.getOrDefault(tunnel.id(), "%any"));
         if (encap) {
             line("    encap = yes");
         }
@@ -90,7 +95,7 @@ final class StrongSwanConfig {
                 default -> "restart";
             });
         }
-        line("        start_action = none");
+        line("        start_action = " + startAction(tunnel));
         line("      }");
         line("    }");
         tunnel.bgp().filter(b -> connection.bgp().enabled()).ifPresent(bgp -> {
@@ -101,6 +106,14 @@ final class StrongSwanConfig {
             line("    #    neighbor " + bgp.localBgpIp() + " update-source " + PeerSide.deviceBgpIp(bgp));
         });
         line("  }");
+    }
+
+    /**
+     * The device initiates when the cloud side waits for the peer (effectImmediately=false, REQ-CONN-008) and it
+     * knows where to send; otherwise the cloud side initiates and the device answers, so the two never race.
+     */
+    private String startAction(IpsecConnectionState.Tunnel tunnel) {
+        return !connection.effectImmediately() && gatewayIps.containsKey(tunnel.id()) ? "start" : "none";
     }
 
     private static String proposal(String encryption, String integrity, String dhGroup) {

@@ -1,6 +1,5 @@
 package io.vpnplane.connection.persistence;
 
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.annotation.Priority;
@@ -10,19 +9,16 @@ import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vpnplane.eventsourcing.ReadModelTables;
 
 /**
  * The service's own tables beside the kernel's event table: read models (rebuildable from events), encrypted
  * pre-shared keys (not in events, so not rebuildable: back them up) and idempotency keys. Created at startup,
- * after the kernel's schema; {@code IF NOT EXISTS} plus an advisory lock make concurrent starts safe.
+ * after the kernel's schema.
  */
 @Singleton
 public class ConnectionTables {
-
-    private static final long LOCK = 0x636f_6e6e_7376_6331L;
 
     static final List<String> DDL = List.of(
             """
@@ -52,16 +48,17 @@ public class ConnectionTables {
               account_id text NOT NULL, idempotency_key text NOT NULL, operation text NOT NULL,
               request jsonb NOT NULL, status int NOT NULL, response text NOT NULL, location text,
               created_at timestamptz NOT NULL DEFAULT now(),
-              PRIMARY KEY (account_id, idempotency_key))""");
+              PRIMARY KEY (account_id, idempotency_key))""",
+            """
+            CREATE TABLE IF NOT EXISTS tunnel_placement (
+              tunnel_id text PRIMARY KEY, connection_id text NOT NULL, node_id text, zone text, gateway_ip text,
+              pending_reason text, updated_at timestamptz NOT NULL DEFAULT now())""",
+            "CREATE INDEX IF NOT EXISTS tunnel_placement_connection ON tunnel_placement (connection_id)");
 
     @Inject
     Pool pool;
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
-        pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK))
-                        .chain(() -> Multi.createFrom().iterable(DDL)
-                                .onItem().transformToUniAndConcatenate(ddl -> tx.query(ddl).execute())
-                                .collect().last()))
-                .await().atMost(Duration.ofMinutes(1));
+        ReadModelTables.create(pool, "connection-service", DDL);
     }
 }

@@ -30,6 +30,10 @@ import io.vpnplane.events.CloudEventHeaders;
 import io.vpnplane.events.EventJson;
 import io.vpnplane.events.Topics;
 import io.vpnplane.events.secret.TransitKey;
+import io.vpnplane.events.tunnel.TunnelPlaced;
+import io.vpnplane.events.tunnel.TunnelPlacementPending;
+import io.vpnplane.testkit.ContractEventProducer;
+import io.vpnplane.testkit.Eventually;
 import io.vpnplane.testkit.KafkaAndPostgres;
 
 @QuarkusTest
@@ -393,5 +397,25 @@ class IpsecConnectionApiTest {
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output()).contains("successfully loaded 2 connections, 0 unloaded");
         }
+    }
+
+    @Test
+    void peerConfigNamesTheGatewayIpTunnelServicePlacedTheTunnelOn() throws Exception {
+        // REQ-PEER-001, REQ-TUN-012: the IP comes from tunnel-service's TunnelPlaced on vpn.tunnels (real Kafka)
+        String id = created(dualBody());
+        List<String> tunnels = as(ACCT).get("/v1/ipsec-connections/" + id).then().extract().path("tunnels.id");
+        try (var producer = new ContractEventProducer()) {
+            producer.publish(ACCT, tunnels.get(0), new TunnelPlaced(tunnels.get(0), id, "gw-a-1",
+                    "zone-a", "198.51.100.7", "connection created"));
+            producer.publish(ACCT, tunnels.get(1), new TunnelPlacementPending(tunnels.get(1), id,
+                    "no healthy gateway node in a zone other than zone-a"));
+        }
+        Eventually.await(Duration.ofSeconds(30), () -> as(ACCT)
+                .get("/v1/ipsec-connections/" + id + "/peer-config").asString().contains("remote_addrs = 198.51.100.7"));
+        String conf = as(ACCT).get("/v1/ipsec-connections/" + id + "/peer-config").asString();
+        assertThat(conf).contains("remote_addrs = %any").contains("assigned when the tunnel is placed");
+        as(ACCT).queryParam("format", "cisco-asa").get("/v1/ipsec-connections/" + id + "/peer-config")
+                .then().statusCode(200).body(containsString("tunnel destination 198.51.100.7"))
+                .body(containsString("tunnel destination CLOUD_GATEWAY_IP_2"));
     }
 }

@@ -59,7 +59,7 @@ class StrongSwanConfigTest {
     }
 
     private static String render(Rendered r, boolean encap) {
-        return PeerConfigFormat.STRONGSWAN.render(r.state(), r.keys(), encap);
+        return PeerConfigFormat.STRONGSWAN.render(r.state(), r.keys(), Map.of(), encap);
     }
 
     private static void assertLoads(String conf, int connections) throws Exception {
@@ -122,12 +122,33 @@ class StrongSwanConfigTest {
                 + " 'bgp': {'tunnelCidr': '169.254.10.0/30', 'localBgpIp': '169.254.10.1'}}, {'customerGatewayId': 'cgw-b',"
                 + " 'ike': {'version': 'ikev1'}, 'ipsec': {'dhGroup': 'disabled'},"
                 + " 'bgp': {'tunnelCidr': '169.254.11.0/30', 'localBgpIp': '169.254.11.1'}}]}");
-        String asa = PeerConfigFormat.CISCO_ASA.render(r.state(), r.keys(), false);
+        String asa = PeerConfigFormat.CISCO_ASA.render(r.state(), r.keys(), Map.of(), false);
         assertThat(asa).contains("crypto ikev2 policy 10").contains(" encryption aes-256").contains(" integrity sha256")
                 .contains(" group 14").contains("ikev2 remote-authentication pre-shared-key K3y")
                 .contains("interface Tunnel1").contains(" ip address 169.254.10.2 255.255.255.252")
                 .contains("neighbor 169.254.10.1 remote-as 45104").contains("router bgp 65530")
                 .contains("crypto ikev1 policy 20").contains(" set pfs group2")
                 .contains("tunnel destination CLOUD_GATEWAY_IP_1");
+    }
+
+    @Test
+    void placedTunnelsNameTheirCloudGatewayIp() throws Exception {
+        // REQ-PEER-001 + REQ-TUN-012: tun-1 is placed, tun-2 still pending; the cloud waits for the peer (REQ-CONN-008)
+        Rendered r = connection("{'effectImmediately': false, 'tunnels': [{'customerGatewayId': 'cgw-a'},"
+                + " {'customerGatewayId': 'cgw-b'}]}");
+        String conf = PeerConfigFormat.STRONGSWAN.render(r.state(), r.keys(), Map.of("tun-1", "198.51.100.7"), false);
+        assertThat(conf).contains("remote_addrs = 198.51.100.7").contains("remote_addrs = %any")
+                .contains("assigned when the tunnel is placed");
+        assertThat(conf.substring(conf.indexOf("vpnplane-tun-1 {"), conf.indexOf("vpnplane-tun-2 {")))
+                .contains("start_action = start");
+        assertThat(conf.substring(conf.indexOf("vpnplane-tun-2 {"))).contains("start_action = none");
+        assertLoads(conf, 2);
+
+        String allPlaced = PeerConfigFormat.STRONGSWAN.render(r.state(), r.keys(),
+                Map.of("tun-1", "198.51.100.7", "tun-2", "198.51.100.8"), false);
+        assertThat(allPlaced).doesNotContain("remote_addrs = %any").doesNotContain("assigned when the tunnel is placed");
+        String asa = PeerConfigFormat.CISCO_ASA.render(r.state(), r.keys(), Map.of("tun-1", "198.51.100.7"), false);
+        assertThat(asa).contains("tunnel destination 198.51.100.7").contains("tunnel-group 198.51.100.7 type ipsec-l2l")
+                .contains("tunnel destination CLOUD_GATEWAY_IP_2");
     }
 }

@@ -23,6 +23,8 @@ public record RouteEntryDeleted(
         /** Its connection was deleted or left the gateway. */
         CONNECTION_REMOVED,
         /** Its policy-mode connection's remote CIDRs or routing mode changed. */
-        CONNECTION_CHANGED
+        CONNECTION_CHANGED,
+        /** A BGP route: bgp-service no longer selects an IPsec path of this gateway for the prefix. */
+        BGP_WITHDRAWN
     }
 }

@@ -4,9 +4,11 @@ import io.vpnplane.agent.ike.Cidr;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.IkeDaemon;
 import io.vpnplane.agent.ike.TunnelConfig;
+import io.vpnplane.agent.ikev1.Ikev1Mode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's IKE engine and ESP data plane wired together on one TUN device: CHILD_SAs negotiated by
@@ -34,6 +36,12 @@ public final class GatewayDataPlane implements AutoCloseable {
 
     public static GatewayDataPlane start(String tunName, List<TunnelConfig> tunnels, EngineSettings settings)
             throws IOException {
+        return start(tunName, tunnels, Map.of(), settings);
+    }
+
+    /** As above; the tunnels named in {@code ikev1Modes} negotiate with IKEv1. */
+    public static GatewayDataPlane start(String tunName, List<TunnelConfig> tunnels, Map<String, Ikev1Mode> ikev1Modes,
+                                         EngineSettings settings) throws IOException {
         TunDevice tun = TunDevice.open(tunName);
         try {
             IpCommand.run("link", "set", "dev", tunName, "mtu", Integer.toString(TUN_MTU), "up");
@@ -56,7 +64,7 @@ public final class GatewayDataPlane implements AutoCloseable {
         ChildSaInstaller installer = new ChildSaInstaller(plane);
         IkeDaemon daemon;
         try {
-            daemon = IkeDaemon.start(tunnels, settings, installer, transport, tunnelId -> installer.tunnel(tunnelId)
+            daemon = IkeDaemon.start(tunnels, ikev1Modes, settings, installer, transport, tunnelId -> installer.tunnel(tunnelId)
                     .map(t -> t.statistics().lastReceivedNanos())
                     .filter(nanos -> nanos != 0)
                     .map(nanos -> Instant.now().minusNanos(System.nanoTime() - nanos)));

@@ -27,7 +27,8 @@ public record EngineSettings(int ikePort, int natTraversalPort, Duration initial
                 natKeepaliveInterval, halfOpenTimeout, threshold);
     }
 
-    Duration timeout(int attempt) {
+    /** Wait before retransmission number {@code attempt} (0 = first send); shared with the IKEv1 engine. */
+    public Duration timeout(int attempt) {
         return Duration.ofMillis((long) (initialTimeout.toMillis() * Math.pow(backoff, attempt)));
     }
 }

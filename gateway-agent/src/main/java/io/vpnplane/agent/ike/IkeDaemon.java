@@ -2,10 +2,14 @@ package io.vpnplane.agent.ike;
 
 import io.vpnplane.agent.ike.transport.EspPacketSink;
 import io.vpnplane.agent.ike.transport.UdpTransport;
+import io.vpnplane.agent.ikev1.Ikev1Engine;
+import io.vpnplane.agent.ikev1.Ikev1Mode;
+import io.vpnplane.agent.ikev1.message.IsakmpHeader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,16 +17,21 @@ import java.util.stream.Collectors;
 /**
  * A running IKE engine on real UDP sockets with its own event-loop thread. Thread-safe: every method
  * hands its work to the loop. This is what the agent (and the interop tests) start.
+ *
+ * <p>Tunnels configured for IKEv1 run on an {@link Ikev1Engine} that shares the loop, the sockets and
+ * the listeners; datagrams go to it by their ISAKMP version, commands by tunnel id.
  */
 public final class IkeDaemon implements AutoCloseable {
 
     private final EventLoop loop;
     private final IkeEngine engine;
+    private final Ikev1Engine ikev1;
     private final UdpTransport transport;
 
-    private IkeDaemon(EventLoop loop, IkeEngine engine, UdpTransport transport) {
+    private IkeDaemon(EventLoop loop, IkeEngine engine, Ikev1Engine ikev1, UdpTransport transport) {
         this.loop = loop;
         this.engine = engine;
+        this.ikev1 = ikev1;
         this.transport = transport;
     }
 
@@ -35,43 +44,73 @@ public final class IkeDaemon implements AutoCloseable {
     /** As above; {@code activity} tells dead peer detection when ESP last arrived on each tunnel. */
     public static IkeDaemon start(List<TunnelConfig> tunnels, EngineSettings settings, ChildSaListener listener,
                                   EspPacketSink esp, PeerActivity activity) throws IOException {
+        return start(tunnels, Map.of(), settings, listener, esp, activity);
+    }
+
+    /** As above; the tunnels named in {@code ikev1Modes} run IKEv1 in the given phase-1 mode. */
+    public static IkeDaemon start(List<TunnelConfig> tunnels, Map<String, Ikev1Mode> ikev1Modes,
+                                  EngineSettings settings, ChildSaListener listener, EspPacketSink esp,
+                                  PeerActivity activity) throws IOException {
         EventLoop loop = new EventLoop("ike-engine");
         IkeEngine[] engine = new IkeEngine[1];
+        Ikev1Engine[] ikev1 = new Ikev1Engine[1];
         Set<InetAddress> addresses = tunnels.stream().map(TunnelConfig::localAddress).collect(Collectors.toSet());
         UdpTransport transport = new UdpTransport(addresses, settings.ikePort(), settings.natTraversalPort(),
-                (local, remote, message) -> loop.execute(() -> engine[0].receive(local, remote, message)), esp);
-        engine[0] = new IkeEngine(loop, transport, new SecureRandom(), settings, listener, activity);
-        IkeDaemon daemon = new IkeDaemon(loop, engine[0], transport);
+                (local, remote, message) -> loop.execute(() -> {
+                    if (IsakmpHeader.isVersion1(message)) {
+                        ikev1[0].receive(local, remote, message);
+                    } else {
+                        engine[0].receive(local, remote, message);
+                    }
+                }), esp);
+        SecureRandom random = new SecureRandom();
+        engine[0] = new IkeEngine(loop, transport, random, settings, listener, activity);
+        ikev1[0] = new Ikev1Engine(loop, transport, random, settings, listener, activity);
+        IkeDaemon daemon = new IkeDaemon(loop, engine[0], ikev1[0], transport);
         loop.call(() -> {
-            tunnels.forEach(engine[0]::addTunnel);
+            for (TunnelConfig tunnel : tunnels) {
+                Ikev1Mode mode = ikev1Modes.get(tunnel.id());
+                if (mode != null) {
+                    ikev1[0].addTunnel(tunnel, mode);
+                } else {
+                    engine[0].addTunnel(tunnel);
+                }
+            }
             return null;
         });
         return daemon;
     }
 
     public boolean initiate(String tunnelId) {
-        return loop.call(() -> engine.initiate(tunnelId));
+        return loop.call(() -> ikev1.handles(tunnelId) ? ikev1.initiate(tunnelId) : engine.initiate(tunnelId));
     }
 
     public boolean terminate(String tunnelId) {
-        return loop.call(() -> engine.terminate(tunnelId));
+        return loop.call(() -> ikev1.handles(tunnelId) ? ikev1.terminate(tunnelId) : engine.terminate(tunnelId));
     }
 
     public void acquire(String tunnelId) {
-        loop.execute(() -> engine.acquire(tunnelId));
+        loop.execute(() -> {
+            if (ikev1.handles(tunnelId)) {
+                ikev1.acquire(tunnelId);
+            } else {
+                engine.acquire(tunnelId);
+            }
+        });
     }
 
     public List<TunnelStatus> status() {
-        return loop.call(engine::status);
+        return loop.call(() -> java.util.stream.Stream.concat(engine.status().stream(), ikev1.status().stream())
+                .toList());
     }
 
     public Optional<TunnelStatus> status(String tunnelId) {
-        return loop.call(() -> engine.status(tunnelId));
+        return loop.call(() -> ikev1.handles(tunnelId) ? ikev1.status(tunnelId) : engine.status(tunnelId));
     }
 
     /** The current CHILD_SAs of a tunnel, with keys, for the ESP layer. */
     public List<ChildSa> childSas(String tunnelId) {
-        return loop.call(() -> engine.childSas(tunnelId));
+        return loop.call(() -> ikev1.handles(tunnelId) ? ikev1.childSas(tunnelId) : engine.childSas(tunnelId));
     }
 
     /** The NAT-T sockets, for sending ESP-in-UDP. */

@@ -1,5 +1,7 @@
 package io.vpnplane.agent.standalone;
 
+import io.vpnplane.agent.bgp.BgpSpeaker;
+import io.vpnplane.agent.bgp.SpeakerConfig;
 import io.vpnplane.agent.dataplane.GatewayDataPlane;
 import io.vpnplane.agent.dataplane.Tunnel;
 import io.vpnplane.agent.healthcheck.HealthCheckConfig;
@@ -8,6 +10,7 @@ import io.vpnplane.agent.healthcheck.HealthChecker;
 import io.vpnplane.agent.ike.ChildSaListener;
 import io.vpnplane.agent.ike.EventLoop;
 import io.vpnplane.agent.ike.IkeDaemon;
+import io.vpnplane.agent.ike.PeerActivity;
 import io.vpnplane.agent.ike.TunnelConfig;
 import io.vpnplane.agent.ike.transport.EspPacketSink;
 import java.io.IOException;
@@ -31,22 +34,25 @@ public final class StandaloneAgent implements AutoCloseable {
     private final Optional<GatewayDataPlane> dataPlane;
     private final Optional<EventLoop> healthCheckLoop;
     private final Map<String, HealthChecker> healthCheckers;
+    private final Optional<BgpSpeaker> bgp;
 
     private StandaloneAgent(IkeDaemon daemon, Optional<GatewayDataPlane> dataPlane, Optional<EventLoop> healthCheckLoop,
-                            Map<String, HealthChecker> healthCheckers) {
+                            Map<String, HealthChecker> healthCheckers, Optional<BgpSpeaker> bgp) {
         this.daemon = daemon;
         this.dataPlane = dataPlane;
         this.healthCheckLoop = healthCheckLoop;
         this.healthCheckers = Map.copyOf(healthCheckers);
+        this.bgp = bgp;
     }
 
     /** Starts in the calling thread's network namespace (TUN device, routes, sockets). */
     public static StandaloneAgent start(StandaloneConfig config) throws IOException {
+        Optional<BgpSpeaker> bgp = startBgp(config);
         if (config.dataPlane().enabledOn(tunAvailable())) {
             GatewayDataPlane gateway = GatewayDataPlane.start(config.dataPlane().tunName(), config.tunnels(),
-                    config.engine());
+                    config.ikev1Tunnels(), config.engine());
             if (config.healthChecks().isEmpty()) {
-                return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.empty(), Map.of());
+                return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.empty(), Map.of(), bgp);
             }
             EventLoop loop = new EventLoop("health-check");
             Map<String, HealthChecker> checkers = new HashMap<>();
@@ -63,13 +69,28 @@ public final class StandaloneAgent implements AutoCloseable {
                 checker.start();
                 checkers.put(tunnel.id(), checker);
             }
-            return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.of(loop), checkers);
+            return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.of(loop), checkers, bgp);
         }
         if (!config.healthChecks().isEmpty()) {
             LOG.warning("health checks need the data plane, which is disabled: not started");
         }
-        return new StandaloneAgent(IkeDaemon.start(config.tunnels(), config.engine(), ChildSaListener.NONE,
-                EspPacketSink.DISCARD), Optional.empty(), Optional.empty(), Map.of());
+        return new StandaloneAgent(IkeDaemon.start(config.tunnels(), config.ikev1Tunnels(), config.engine(),
+                ChildSaListener.NONE, EspPacketSink.DISCARD, PeerActivity.NONE), Optional.empty(), Optional.empty(),
+                Map.of(), bgp);
+    }
+
+    /** The BGP speaker with the configured sessions and their advertised prefixes; learned routes are logged. */
+    private static Optional<BgpSpeaker> startBgp(StandaloneConfig config) throws IOException {
+        if (config.bgp().isEmpty()) {
+            return Optional.empty();
+        }
+        BgpSettings settings = config.bgp().get();
+        BgpSpeaker speaker = BgpSpeaker.start(new SpeakerConfig(settings.listen()), event -> LOG.fine(() -> "bgp: " + event));
+        for (BgpSettings.Session session : settings.sessions()) {
+            speaker.addSession(session.config());
+            speaker.advertise(session.config().id(), session.advertise());
+        }
+        return Optional.of(speaker);
     }
 
     /** No SA (yet) means the probe goes unanswered, which is what the check should see. */
@@ -104,8 +125,13 @@ public final class StandaloneAgent implements AutoCloseable {
         return dataPlane;
     }
 
+    public Optional<BgpSpeaker> bgp() {
+        return bgp;
+    }
+
     @Override
     public void close() {
+        bgp.ifPresent(BgpSpeaker::close);
         healthCheckers.values().forEach(HealthChecker::stop);
         healthCheckLoop.ifPresent(EventLoop::close);
         dataPlane.ifPresentOrElse(GatewayDataPlane::close, daemon::close);

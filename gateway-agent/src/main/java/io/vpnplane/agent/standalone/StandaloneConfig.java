@@ -16,6 +16,7 @@ import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.Identity;
 import io.vpnplane.agent.ike.PreSharedKey;
 import io.vpnplane.agent.ike.TunnelConfig;
+import io.vpnplane.agent.ikev1.Ikev1Mode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -36,11 +37,25 @@ import java.util.function.Function;
  * in the REST API plus addresses and selectors, in YAML or JSON. Format: docs/agent-config.md.
  */
 public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlane, List<TunnelConfig> tunnels,
-                               Map<String, HealthCheckConfig> healthChecks) {
+                               Map<String, HealthCheckConfig> healthChecks, Map<String, Ikev1Mode> ikev1Tunnels,
+                               Optional<BgpSettings> bgp) {
 
     public StandaloneConfig {
         tunnels = List.copyOf(tunnels);
         healthChecks = Map.copyOf(healthChecks);
+        ikev1Tunnels = Map.copyOf(ikev1Tunnels);
+    }
+
+    /** No BGP speaker. */
+    public StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlane, List<TunnelConfig> tunnels,
+                            Map<String, HealthCheckConfig> healthChecks, Map<String, Ikev1Mode> ikev1Tunnels) {
+        this(engine, dataPlane, tunnels, healthChecks, ikev1Tunnels, Optional.empty());
+    }
+
+    /** Every tunnel on IKEv2. */
+    public StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlane, List<TunnelConfig> tunnels,
+                            Map<String, HealthCheckConfig> healthChecks) {
+        this(engine, dataPlane, tunnels, healthChecks, Map.of());
     }
 
     /**
@@ -86,12 +101,14 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
             dataPlane = new DataPlaneSettings(enabled.isBoolean() ? Optional.of(enabled.asBoolean()) : Optional.empty(),
                     tunName);
         }
+        Optional<BgpSettings> bgp = BgpSettings.parse(root.path("bgp"), "$.bgp");
         JsonNode list = root.path("tunnels");
-        if (!list.isArray() || list.isEmpty()) {
-            throw new InvalidConfigException("$.tunnels", "must be a non-empty list");
+        if (!(list.isArray() || (list.isMissingNode() && bgp.isPresent())) || (list.isEmpty() && bgp.isEmpty())) {
+            throw new InvalidConfigException("$.tunnels", "must be a non-empty list (it may be left out when 'bgp' has sessions)");
         }
         List<TunnelConfig> tunnels = new ArrayList<>();
         Map<String, HealthCheckConfig> healthChecks = new HashMap<>();
+        Map<String, Ikev1Mode> ikev1Tunnels = new HashMap<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             TunnelConfig tunnel = tunnel(list.get(i), "$.tunnels[" + i + "]");
@@ -99,12 +116,13 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
                 throw new InvalidConfigException("$.tunnels[" + i + "].id", "duplicate id " + tunnel.id());
             }
             tunnels.add(tunnel);
+            ikev1Mode(list.get(i).path("ike"), "$.tunnels[" + i + "].ike").ifPresent(mode -> ikev1Tunnels.put(tunnel.id(), mode));
             JsonNode check = list.get(i).path("healthCheck");
             if (check.isObject() && bool(check, "enabled", true)) {
                 healthChecks.put(tunnel.id(), healthCheck(check, "$.tunnels[" + i + "].healthCheck"));
             }
         }
-        return new StandaloneConfig(engine, dataPlane, tunnels, healthChecks);
+        return new StandaloneConfig(engine, dataPlane, tunnels, healthChecks, ikev1Tunnels, bgp);
     }
 
     private static TunnelConfig tunnel(JsonNode node, String path) throws InvalidConfigException {
@@ -114,11 +132,12 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
         String psk = text(node, "psk", path, null);
         JsonNode ike = node.path("ike");
         String ikePath = path + ".ike";
-        String version = text(ike, "version", ikePath, "ikev2");
-        if (!version.equals("ikev2")) {
-            throw new InvalidConfigException(ikePath + ".version", "only ikev2 is supported by this agent");
-        }
+        boolean ikev1 = ikev1Mode(ike, ikePath).isPresent();
         EncryptionAlgorithm ikeEncryption = algorithm(ike, "encryption", ikePath, "aes", EncryptionAlgorithm::fromConfigName);
+        if (ikev1 && ikeEncryption.isAead()) {
+            throw new InvalidConfigException(ikePath + ".encryption", "IKEv1 phase 1 needs a CBC cipher, not "
+                    + ikeEncryption.configName());
+        }
         IntegrityAlgorithm ikeHash = algorithm(ike, "authentication", ikePath, "sha1", IntegrityAlgorithm::fromConfigName);
         PseudoRandomFunction prf = ikeHash.matchingPrf(); // REQ-TUN-004: the PRF uses the same hash
         List<DiffieHellmanGroup> groups = new ArrayList<>();
@@ -159,7 +178,9 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
         try {
             dpdSettings = new TunnelConfig.DpdSettings(dpdEnabled,
                     Duration.ofSeconds(integer(dpd, "intervalSeconds", path + ".dpd", 10, 1, 3600)),
-                    Duration.ofSeconds(integer(dpd, "timeoutSeconds", path + ".dpd", 130, 1, 3600)), dpdAction);
+                    // REQ-TUN-006: the default timeout is 30 s with IKEv1, 130 s with IKEv2.
+                    Duration.ofSeconds(integer(dpd, "timeoutSeconds", path + ".dpd", ikev1 ? 30 : 130, 1, 3600)),
+                    dpdAction);
         } catch (InvalidDpdPolicyException e) {
             throw new InvalidConfigException(path + ".dpd." + e.field() + "Seconds", e.getMessage());
         }
@@ -193,6 +214,27 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
         }
     }
 
+    /** {@code ike.version} (ikev2 | ikev1) and, for IKEv1, {@code ike.mode} (main | aggressive), REQ-TUN-004. */
+    private static Optional<Ikev1Mode> ikev1Mode(JsonNode ike, String path) throws InvalidConfigException {
+        String version = text(ike, "version", path, "ikev2");
+        switch (version) {
+            case "ikev2" -> {
+                if (!text(ike, "mode", path, "main").equals("main")) {
+                    throw new InvalidConfigException(path + ".mode", "main (aggressive mode exists in IKEv1 only)");
+                }
+                return Optional.empty();
+            }
+            case "ikev1" -> {
+                return switch (text(ike, "mode", path, "main")) {
+                    case "main" -> Optional.of(Ikev1Mode.MAIN);
+                    case "aggressive" -> Optional.of(Ikev1Mode.AGGRESSIVE);
+                    default -> throw new InvalidConfigException(path + ".mode", "main or aggressive");
+                };
+            }
+            default -> throw new InvalidConfigException(path + ".version", "ikev1 or ikev2, not " + version);
+        }
+    }
+
     /** REQ-TUN-011: probes from sourceIp to destinationIp through the tunnel; defaults 3 s, 3 retries, switchRoute. */
     private static HealthCheckConfig healthCheck(JsonNode node, String path) throws InvalidConfigException {
         String source = text(node, "sourceIp", path, null);
@@ -207,7 +249,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
                 bool(node, "switchRoute", true));
     }
 
-    private static String text(JsonNode node, String field, String path, String fallback) throws InvalidConfigException {
+    static String text(JsonNode node, String field, String path, String fallback) throws InvalidConfigException {
         JsonNode value = node.path(field);
         if (value.isMissingNode() || value.isNull()) {
             if (fallback == null) {
@@ -221,7 +263,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
         return value.asText();
     }
 
-    private static int integer(JsonNode node, String field, String path, int fallback, int min, int max)
+    static int integer(JsonNode node, String field, String path, int fallback, int min, int max)
             throws InvalidConfigException {
         JsonNode value = node.path(field);
         if (value.isMissingNode()) {
@@ -233,7 +275,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
         return value.asInt();
     }
 
-    private static boolean bool(JsonNode node, String field, boolean fallback) {
+    static boolean bool(JsonNode node, String field, boolean fallback) {
         JsonNode value = node.path(field);
         return value.isBoolean() ? value.asBoolean() : fallback;
     }
@@ -256,7 +298,7 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
                 "unknown DH group " + name));
     }
 
-    private static InetAddress address(String text, String path) throws InvalidConfigException {
+    static InetAddress address(String text, String path) throws InvalidConfigException {
         try {
             Cidr.parse(text + "/32");
             return InetAddress.getByName(text);

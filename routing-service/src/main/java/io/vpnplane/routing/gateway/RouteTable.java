@@ -167,6 +167,35 @@ public record RouteTable(String vpnGatewayId, Optional<String> vpcId, Map<String
         return accept(events, links, cause);
     }
 
+    /**
+     * Follows bgp-service's best path to one prefix (REQ-AS-002/003): an IPsec path over a connection of this gateway
+     * becomes the prefix's single BGP entry, published to the VPC and propagated to the transit router when that
+     * connection's REQ-CONN-010 flag says so; a leased-line path or no path at all removes it (the traffic leaves
+     * through the leased line, or has no BGP route here). A destination the route rules refuse is ignored.
+     */
+    public Decision followBgpBest(Ipv4Cidr destination, Optional<String> ipsecConnection, Set<String> gatewayConnections,
+            Set<String> propagatingConnections, Supplier<String> routeIds, Function<String, LinkState> links, Cause cause) {
+        Optional<String> nextHop = ipsecConnection.filter(gatewayConnections::contains)
+                .filter(c -> RouteRules.checkDestination(destination).isEmpty());
+        List<RouteEvent> events = new ArrayList<>();
+        boolean present = false;
+        for (RouteEntry entry : entries.values()) {
+            if (entry.source() != RouteSource.BGP || !entry.destination().equals(destination)) {
+                continue;
+            }
+            if (nextHop.isPresent() && entry.nextHop().equals(nextHop.get())) {
+                present = true;
+            } else {
+                events.addAll(removed(entry, RouteEntryDeleted.Cause.BGP_WITHDRAWN));
+            }
+        }
+        if (nextHop.isPresent() && !present) {
+            events.addAll(added(new RouteEntry(routeIds.get(), destination, nextHop.get(), Weight.ACTIVE, true, RouteSource.BGP,
+                    propagatingConnections.contains(nextHop.get()), cause.now())));
+        }
+        return accept(events, links, cause);
+    }
+
     /** Re-decides every destination after connection states changed (tunnel or health events). */
     public Decision reselect(Function<String, LinkState> links, Cause cause) {
         return accept(List.of(), links, cause);

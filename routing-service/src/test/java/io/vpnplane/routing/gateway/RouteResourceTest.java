@@ -25,6 +25,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vpnplane.testkit.ContractEventTail;
 import io.vpnplane.api.DevTokens;
 import io.vpnplane.events.Topics;
 import io.vpnplane.events.routing.RoutePublishedToVpc;
@@ -195,7 +196,7 @@ class RouteResourceTest {
     // REQ-RT-007: published to the VPC's system route table, as an event for the VPC owner; unpublish and republish.
     @Test
     void publishingAndUnpublishing() {
-        try (var tail = ContractEvents.Tail.open(Topics.ROUTES)) {
+        try (var tail = ContractEventTail.open(Topics.ROUTES)) {
             String id = create(Map.of("destinationCidr", "192.168.50.0/24", "nextHop", c1, "publishToVpc", false)).statusCode(201)
                     .body("state", equalTo("normal")).body("publishToVpc", equalTo(false)).extract().path("routeId");
             given().auth().oauth2(token).post(routes() + "/" + id + "/publish").then().statusCode(200)

@@ -1,38 +1,18 @@
 package io.vpnplane.routing.it;
 
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.vpnplane.events.CloudEvent;
-import io.vpnplane.events.CloudEventHeaders;
-import io.vpnplane.events.EventCatalog;
-import io.vpnplane.events.EventTypeInfo;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.connection.IpsecConnectionState;
 import io.vpnplane.events.connection.VpnGatewayEvent;
 import io.vpnplane.events.connection.VpnGatewayState;
-import io.vpnplane.testkit.KafkaBroker;
+import io.vpnplane.testkit.ContractEventProducer;
 
 /**
  * Plays the other services in integration tests: produces their contract events to the real broker exactly as
@@ -40,42 +20,25 @@ import io.vpnplane.testkit.KafkaBroker;
  */
 public final class ContractEvents implements AutoCloseable {
 
-    private final KafkaProducer<String, byte[]> producer;
-
-    public ContractEvents() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
+    private final ContractEventProducer producer = new ContractEventProducer();
 
     /** A fresh envelope for {@code data}, as the producing service would write it. */
     public static CloudEvent envelope(String account, String subject, Record data) {
-        EventTypeInfo info = EventCatalog.all().describe(data);
-        return new CloudEvent(UUID.randomUUID(), URI.create("/vpnplane/test-producer"), info.ceType(), subject, Instant.now(),
-                Optional.of(account), UUID.randomUUID().toString(), Optional.empty(), Optional.empty(), EventCatalog.all().encode(data));
+        return ContractEventProducer.envelope(account, subject, data);
     }
 
     /** Publishes and waits for the broker's acknowledgement. */
     public CloudEvent publish(CloudEvent event) {
-        publishedAt(event);
-        return event;
+        return producer.publish(event);
     }
 
     /** Publishes, waits for the acknowledgement and answers the record's timestamp (its send time, ms resolution). */
     public Instant publishedAt(CloudEvent event) {
-        String topic = EventCatalog.all().byCeType(event.type()).orElseThrow().topic();
-        try {
-            return Instant.ofEpochMilli(producer.send(new ProducerRecord<>(topic, null, event.subject(), event.data(),
-                    CloudEventHeaders.toKafka(event))).get(30, TimeUnit.SECONDS).timestamp());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish " + event, e);
-        }
+        return producer.publishedAt(event);
     }
 
     public CloudEvent publish(String account, String subject, Record data) {
-        return publish(envelope(account, subject, data));
+        return producer.publish(account, subject, data);
     }
 
     public void gateway(String account, String gatewayId, String vpcId) {
@@ -108,68 +71,6 @@ public final class ContractEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
-    }
-
-    /** Reads a topic from its current end: only what is published after {@link #open} is seen. */
-    public static final class Tail implements AutoCloseable {
-
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final List<Received> seen = new ArrayList<>();
-
-        /** {@code publishedAt} is the record's timestamp: when its producer (the outbox relay) sent it. */
-        public record Received(CloudEvent envelope, Record data, Instant publishedAt, Instant receivedAt) {
-        }
-
-        private Tail(String topic) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers());
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
-            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-        }
-
-        public static Tail open(String topic) {
-            return new Tail(topic);
-        }
-
-        /** Polls until {@code count} events matching {@code filter} arrived (all matches so far are returned). */
-        public List<Received> await(Predicate<Received> filter, int count, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                List<Received> matching = seen.stream().filter(filter).toList();
-                if (matching.size() >= count || System.nanoTime() > deadline) {
-                    return matching;
-                }
-                poll(Duration.ofMillis(20));
-            }
-        }
-
-        /** Everything matching that arrives within {@code quiet}; for "nothing more happened" assertions. */
-        public List<Received> settle(Predicate<Received> filter, Duration quiet) {
-            long deadline = System.nanoTime() + quiet.toNanos();
-            while (System.nanoTime() < deadline) {
-                poll(Duration.ofMillis(50));
-            }
-            return seen.stream().filter(filter).toList();
-        }
-
-        private void poll(Duration timeout) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
-                CloudEvent envelope = CloudEventHeaders.fromKafka(record.headers(), record.value());
-                EventCatalog.all().decode(envelope).ifPresent(data -> seen.add(new Received(envelope, data,
-                        Instant.ofEpochMilli(record.timestamp()), Instant.now())));
-            }
-        }
-
-        @Override
-        public void close() {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        producer.close();
     }
 }

@@ -21,6 +21,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vpnplane.testkit.ContractEventTail;
 import io.vpnplane.api.DevTokens;
 import io.vpnplane.events.CloudEvent;
 import io.vpnplane.events.Topics;
@@ -68,8 +69,8 @@ class ActiveStandbySwitchingTest {
     @Test
     void theThreeRulesAndTheSwitchBackDrivenByTunnelAndHealthEvents() {
         setUp("10.50.0.0/16", active);
-        try (var tail = ContractEvents.Tail.open(Topics.ROUTES)) {
-            Predicate<ContractEvents.Tail.Received> switches = switchesOf("10.50.0.0/16");
+        try (var tail = ContractEventTail.open(Topics.ROUTES)) {
+            Predicate<ContractEventTail.Received> switches = switchesOf("10.50.0.0/16");
 
             // REQ-RT-005 rule 1: both up, the active route stays, nothing switches.
             negotiation(active, NegotiationStatus.IPSEC_SA_ESTABLISHED);
@@ -136,7 +137,7 @@ class ActiveStandbySwitchingTest {
     @Test
     void withSwitchRouteOffAFailingHealthCheckKeepsTheActiveRoute() {
         setUp("10.60.0.0/16", reserve);
-        try (var tail = ContractEvents.Tail.open(Topics.ROUTES)) {
+        try (var tail = ContractEventTail.open(Topics.ROUTES)) {
             negotiation(reserve, NegotiationStatus.IPSEC_SA_ESTABLISHED);
             negotiation(standby, NegotiationStatus.IPSEC_SA_ESTABLISHED);
             health(reserve, HealthCheckStatusChanged.Status.FAILING);
@@ -179,12 +180,12 @@ class ActiveStandbySwitchingTest {
                 "192.168.0.1", clock));
     }
 
-    private Predicate<ContractEvents.Tail.Received> switchesOf(String cidr) {
+    private Predicate<ContractEventTail.Received> switchesOf(String cidr) {
         return r -> r.data() instanceof ActiveRouteSwitched s && s.vpnGatewayId().equals(gateway) && s.destinationCidr().equals(cidr)
                 && s.from().isPresent() && s.to().isPresent();
     }
 
-    private static ActiveRouteSwitched switched(List<ContractEvents.Tail.Received> received, int index) {
+    private static ActiveRouteSwitched switched(List<ContractEventTail.Received> received, int index) {
         assertThat(received).hasSizeGreaterThan(index);
         return (ActiveRouteSwitched) received.get(index).data();
     }

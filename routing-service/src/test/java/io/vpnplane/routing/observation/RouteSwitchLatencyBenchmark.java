@@ -22,6 +22,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vpnplane.testkit.ContractEventTail;
 import io.vpnplane.api.DevTokens;
 import io.vpnplane.events.CloudEvent;
 import io.vpnplane.events.Topics;
@@ -67,7 +68,7 @@ class RouteSwitchLatencyBenchmark {
 
     @Test
     void healthVerdictToPublishedSwitch() throws IOException {
-        try (var events = new ContractEvents(); var tail = ContractEvents.Tail.open(Topics.ROUTES)) {
+        try (var events = new ContractEvents(); var tail = ContractEventTail.open(Topics.ROUTES)) {
             events.gateway(account, gateway, "vpc-" + gateway);
             events.connection(account, active, gateway, "destination", List.of(), true, active + "-t1");
             events.connection(account, standby, gateway, "destination", List.of(), true, standby + "-t1");
