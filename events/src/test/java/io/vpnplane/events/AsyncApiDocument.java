@@ -31,7 +31,7 @@ final class AsyncApiDocument {
             Map.entry(Topics.AGENT_STATUS, "What the gateway agents observe (IKE/CHILD SA, DPD, health checks, applied config); read by tunnel-service and routing-service. Key: tunnel id."),
             Map.entry(Topics.AGENT_HEARTBEATS, "Gateway node heartbeats (zone, capacity, public key, load), written by each gateway agent; read by tunnel-service's node registry. COMPACTED: the latest heartbeat per node. Key: gateway node id."),
             Map.entry(Topics.HEALTH, "Health-check status changes of destination routes, the input of active/standby switching. Key: tunnel id."),
-            Map.entry(Topics.BGP, "BGP observations from the agents' speakers (session state, routes learned and withdrawn) and bgp-service's best-path decisions; routing-service consumes the best routes. Key: the BGP session id for observations, the VPN gateway id for best-route events."),
+            Map.entry(Topics.BGP, "BGP: bgp-service's session decisions (sessions configured and removed, for the agents that run them), the agents' observations (session state, routes learned and withdrawn) and bgp-service's best-path decisions, which routing-service turns into routes. Key: the BGP session id, or the VPN gateway id for best-route events."),
             Map.entry(Topics.ROUTES, "Route table changes of VPN gateways (entries, weights, VPC publication, active route switches), written by routing-service. Key: VPN gateway id."),
             Map.entry(Topics.PLATFORM, "Operational events of the platform itself (a read model was rebuilt). Key: the projection name."));
 
