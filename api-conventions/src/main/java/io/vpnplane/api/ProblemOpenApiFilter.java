@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import java.util.Map;
 /**
  * Documents the error contract in every service's OpenAPI: a {@code Problem} schema and, on every
  * operation, a {@code default} response of {@code application/problem+json}, so clients know what
- * any non-2xx answer looks like without each endpoint repeating it.
+ * any non-2xx answer looks like without each endpoint repeating it. Also declares the bearer token scheme as the
+ * document's default security requirement: endpoints are secured by configuration
+ * ({@code quarkus.security.jaxrs.default-roles-allowed}), which the annotation scanner cannot see.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemOpenApiFilter implements OASFilter {
@@ -28,6 +31,7 @@ public class ProblemOpenApiFilter implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         openAPI.getComponents().addSchema("Problem", problemSchema());
+        requireTheSecuritySchemes(openAPI);
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
@@ -48,6 +52,16 @@ public class ProblemOpenApiFilter implements OASFilter {
                                     OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)))));
                 }
             }
+        }
+    }
+
+    private static void requireTheSecuritySchemes(OpenAPI openAPI) {
+        Map<String, SecurityScheme> schemes = openAPI.getComponents().getSecuritySchemes();
+        if (schemes == null || schemes.isEmpty() || (openAPI.getSecurity() != null && !openAPI.getSecurity().isEmpty())) {
+            return;
+        }
+        for (String name : schemes.keySet()) {
+            openAPI.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(name));
         }
     }
 

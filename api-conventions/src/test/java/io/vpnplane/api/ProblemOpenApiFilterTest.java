@@ -3,6 +3,8 @@ package io.vpnplane.api;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -20,5 +22,13 @@ class ProblemOpenApiFilterTest {
                         equalTo(ProblemOpenApiFilter.PROBLEM_REF))
                 .body("paths.'/test/missing/{id}'.get.responses.default.content.'application/problem+json'.schema.$ref",
                         equalTo(ProblemOpenApiFilter.PROBLEM_REF));
+    }
+
+    @Test
+    void theBearerTokenIsTheDocumentsDefaultSecurityRequirement() {
+        given().accept("application/json").get("/q/openapi")
+                .then().statusCode(200)
+                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"))
+                .body("security[0].SecurityScheme", equalTo(List.of()));
     }
 }
