@@ -24,6 +24,7 @@ import java.util.logging.Logger;
  */
 final class Ikev1Tunnel {
 
+    private static final Duration MIN_REKEY_SLACK = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(Ikev1Tunnel.class.getName());
     static final String PHASE2_SUCCEEDED = "phase 2 negotiation succeeded";
 
@@ -71,9 +72,17 @@ final class Ikev1Tunnel {
                 : Optional.empty();
     }
 
-    /** Rekey (or reauthenticate) at 90 % of a lifetime, so the new SA is up well before the old one expires. */
+    /**
+     * Rekey (or reauthenticate) at 90 % of a lifetime, but at least 2 s before it ends (not before half of it), so the
+     * new SA is up before the old one expires even on a busy host with short lifetimes: an ISAKMP SA that expires
+     * first takes its IPsec SAs with it.
+     */
     static Duration rekeyMargin(Duration lifetime) {
-        return lifetime.multipliedBy(9).dividedBy(10);
+        Duration ninetyPercent = lifetime.multipliedBy(9).dividedBy(10);
+        Duration beforeEnd = lifetime.minus(MIN_REKEY_SLACK);
+        Duration earlier = ninetyPercent.compareTo(beforeEnd) < 0 ? ninetyPercent : beforeEnd;
+        Duration half = lifetime.dividedBy(2);
+        return earlier.compareTo(half) > 0 ? earlier : half;
     }
 
     void heardFromPeer(Instant at) {
