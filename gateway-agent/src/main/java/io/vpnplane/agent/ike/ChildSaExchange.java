@@ -76,7 +76,7 @@ final class ChildSaExchange implements Exchange {
         payloads.add(new NoncePayload(nonce));
         pfsGroup.ifPresent(group -> {
             if (keyExchange == null || keyExchange.group() != group) {
-                keyExchange = group.newKeyExchange(sa.engine.random());
+                keyExchange = sa.engine.newKeyExchange(group);
             }
             payloads.add(new KeyExchangePayload(group.transformId(), keyExchange.publicValue()));
         });
@@ -270,7 +270,7 @@ final class ChildSaExchange implements Exchange {
                 int g = pfs.get().transformId();
                 return List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD, new byte[] {(byte) (g >>> 8), (byte) g}));
             }
-            ours = pfs.get().newKeyExchange(sa.engine.random());
+            ours = sa.engine.newKeyExchange(pfs.get());
             try {
                 sharedSecret = ours.sharedSecret(ke.get().keyData());
             } catch (InvalidKeyExchangeValueException e) {

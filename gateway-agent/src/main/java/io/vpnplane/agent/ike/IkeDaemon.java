@@ -1,5 +1,6 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.KeyExchangePool;
 import io.vpnplane.agent.ike.transport.EspPacketSink;
 import io.vpnplane.agent.ike.transport.UdpTransport;
 import java.io.IOException;
@@ -16,11 +17,16 @@ import java.util.stream.Collectors;
  */
 public final class IkeDaemon implements AutoCloseable {
 
+    /** Enough for a burst of simultaneous initiations (measured: docs/benchmarks.md, IKE establishment rate). */
+    private static final int KEY_EXCHANGE_POOL_DEPTH = 64;
+
     private final EventLoop loop;
     private final IkeEngine engine;
     private final UdpTransport transport;
+    private final KeyExchangePool keyExchanges;
 
-    private IkeDaemon(EventLoop loop, IkeEngine engine, UdpTransport transport) {
+    private IkeDaemon(EventLoop loop, IkeEngine engine, UdpTransport transport, KeyExchangePool keyExchanges) {
+        this.keyExchanges = keyExchanges;
         this.loop = loop;
         this.engine = engine;
         this.transport = transport;
@@ -40,8 +46,11 @@ public final class IkeDaemon implements AutoCloseable {
         Set<InetAddress> addresses = tunnels.stream().map(TunnelConfig::localAddress).collect(Collectors.toSet());
         UdpTransport transport = new UdpTransport(addresses, settings.ikePort(), settings.natTraversalPort(),
                 (local, remote, message) -> loop.execute(() -> engine[0].receive(local, remote, message)), esp);
-        engine[0] = new IkeEngine(loop, transport, new SecureRandom(), settings, listener, activity);
-        IkeDaemon daemon = new IkeDaemon(loop, engine[0], transport);
+        SecureRandom random = new SecureRandom();
+        // Key pairs made on another core: the loop then does one DH operation per exchange, not two.
+        KeyExchangePool keyExchanges = new KeyExchangePool(random, KEY_EXCHANGE_POOL_DEPTH);
+        engine[0] = new IkeEngine(loop, transport, random, settings, listener, activity, keyExchanges);
+        IkeDaemon daemon = new IkeDaemon(loop, engine[0], transport, keyExchanges);
         loop.call(() -> {
             tunnels.forEach(engine[0]::addTunnel);
             return null;
@@ -83,5 +92,6 @@ public final class IkeDaemon implements AutoCloseable {
     public void close() {
         transport.close();
         loop.close();
+        keyExchanges.close();
     }
 }

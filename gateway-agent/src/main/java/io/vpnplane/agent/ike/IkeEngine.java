@@ -1,5 +1,8 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.DiffieHellmanGroup;
+import io.vpnplane.agent.crypto.KeyExchange;
+import io.vpnplane.agent.crypto.KeyExchangeSource;
 import io.vpnplane.agent.ike.message.ExchangeType;
 import io.vpnplane.agent.ike.message.IkeDecodeException;
 import io.vpnplane.agent.ike.message.IkeHeader;
@@ -34,6 +37,7 @@ public final class IkeEngine {
     private final EngineSettings settings;
     private final ChildSaListener listener;
     private final PeerActivity activity;
+    private final KeyExchangeSource keyExchanges;
     private final Map<String, Tunnel> tunnels = new LinkedHashMap<>();
     private final Map<Long, IkeSa> sasBySpi = new HashMap<>();
     private final byte[] cookieSecret = new byte[32];
@@ -45,6 +49,13 @@ public final class IkeEngine {
 
     public IkeEngine(Scheduler scheduler, IkeTransport transport, SecureRandom random, EngineSettings settings,
                      ChildSaListener listener, PeerActivity activity) {
+        this(scheduler, transport, random, settings, listener, activity,
+                KeyExchangeSource.generateOnDemand(random));
+    }
+
+    public IkeEngine(Scheduler scheduler, IkeTransport transport, SecureRandom random, EngineSettings settings,
+                     ChildSaListener listener, PeerActivity activity, KeyExchangeSource keyExchanges) {
+        this.keyExchanges = keyExchanges;
         this.activity = activity;
         this.scheduler = scheduler;
         this.transport = transport;
@@ -64,6 +75,11 @@ public final class IkeEngine {
 
     SecureRandom random() {
         return random;
+    }
+
+    /** A fresh ephemeral key pair for a KE payload. */
+    KeyExchange newKeyExchange(DiffieHellmanGroup group) {
+        return keyExchanges.next(group);
     }
 
     EngineSettings settings() {
