@@ -71,7 +71,8 @@ final class ChildSaExchange implements Exchange {
                 ProposalSelection.spiBytes(old.inboundSpi()), NotifyType.REKEY_SA.code(), new byte[0])));
         TunnelConfig.IpsecSettings ipsec = sa.tunnel.config.ipsec();
         payloads.add(new SecurityAssociationPayload(List.of(ProposalSelection.childProposal(
-                new TunnelConfig.IpsecSettings(ipsec.encryption(), ipsec.integrity(), pfsGroup, ipsec.lifetime()),
+                new TunnelConfig.IpsecSettings(ipsec.encryption(), ipsec.integrity(), pfsGroup, ipsec.lifetime(),
+                        ipsec.extendedSequenceNumbers(), ipsec.replayWindow()),
                 spi, true))));
         payloads.add(new NoncePayload(nonce));
         pfsGroup.ifPresent(group -> {
@@ -160,7 +161,7 @@ final class ChildSaExchange implements Exchange {
         ChildSaTransforms suite = match.get().suite();
         ChildSaKeys keys = sa.keys.childKeys(suite, sharedSecret, nonceI, nonceR, true);
         ChildSa child = build(sa, suite, keys, ourSpi, ProposalSelection.spiOf(accepted.spi()),
-                tsi.get().selectors(), tsr.get().selectors());
+                tsi.get().selectors(), tsr.get().selectors(), match.get().extendedSequenceNumbers());
         install(sa, old, child);
         return true;
     }
@@ -178,11 +179,13 @@ final class ChildSaExchange implements Exchange {
     }
 
     static ChildSa build(IkeSa sa, ChildSaTransforms suite, ChildSaKeys keys, int inboundSpi, int outboundSpi,
-                         List<TrafficSelector> initiatorTs, List<TrafficSelector> responderTs) {
+                         List<TrafficSelector> initiatorTs, List<TrafficSelector> responderTs,
+                         boolean extendedSequenceNumbers) {
         Instant now = sa.engine.scheduler().now();
         Duration lifetime = sa.tunnel.config.ipsec().lifetime();
         return new ChildSa(sa.tunnel.config.id(), inboundSpi, outboundSpi, suite, keys, initiatorTs, responderTs,
-                sa.local, sa.remote, sa.natDetected, now, now.plus(sa.engine.rekeyDelay(lifetime)), now.plus(lifetime));
+                sa.local, sa.remote, sa.natDetected, now, now.plus(sa.engine.rekeyDelay(lifetime)), now.plus(lifetime),
+                extendedSequenceNumbers, sa.tunnel.config.ipsec().replayWindow());
     }
 
     /**
@@ -222,7 +225,8 @@ final class ChildSaExchange implements Exchange {
         ChildSa child = new ChildSa(config.id(), ourSpi, ProposalSelection.spiOf(match.get().proposal().spi()), suite,
                 keys, narrowedR, narrowedI, sa.local, sa.remote, sa.natDetected, sa.engine.scheduler().now(),
                 sa.engine.scheduler().now().plus(sa.engine.rekeyDelay(config.ipsec().lifetime())),
-                sa.engine.scheduler().now().plus(config.ipsec().lifetime()));
+                sa.engine.scheduler().now().plus(config.ipsec().lifetime()), match.get().extendedSequenceNumbers(),
+                config.ipsec().replayWindow());
         if (old.isPresent()) {
             // The peer deletes the old SA once it has the new one; keep it until then.
             sa.tunnel.replaceChild(old.get(), child);
