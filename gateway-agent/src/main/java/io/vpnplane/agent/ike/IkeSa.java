@@ -136,6 +136,13 @@ final class IkeSa {
                 || !isOpen()) {
             return;
         }
+        if (request.attempt >= engine.settings().maxRetransmits() && request.exchange.retransmitsUntilAnswered()) {
+            // The peer may have processed this request and lost only its answer: giving the message
+            // ID to another request would get that cached answer replayed for it (RFC 7296 §2.2).
+            tunnel.retransmits++;
+            transmit(new Outstanding(request.exchange, request.messageId, request.datagram, request.attempt, null));
+            return;
+        }
         if (request.attempt >= engine.settings().maxRetransmits()) {
             outstanding = null;
             request.exchange.onGiveUp(this);
@@ -290,7 +297,7 @@ final class IkeSa {
      */
     void sendLivenessCheck() {
         if (isEstablished() && !busyWith(InformationalExchange.class)) {
-            queue(new InformationalExchange(this, List.of(), response -> { }, () -> { }));
+            queue(InformationalExchange.livenessCheck(this));
         }
     }
 
