@@ -103,6 +103,11 @@ final class IkeSa {
                 || queue.stream().anyMatch(type::isInstance);
     }
 
+    /** The request we are waiting for an answer to, if any. */
+    Optional<Exchange> outstandingExchange() {
+        return Optional.ofNullable(outstanding).map(Outstanding::exchange);
+    }
+
     boolean idle() {
         return outstanding == null && queue.isEmpty();
     }
