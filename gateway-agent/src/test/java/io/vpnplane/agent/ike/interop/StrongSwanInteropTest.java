@@ -12,6 +12,7 @@ import io.vpnplane.agent.crypto.IkeSaTransforms;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
 import io.vpnplane.agent.ike.ChildSa;
+import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.IkeDaemon;
 import io.vpnplane.agent.ike.TunnelConfig;
 import io.vpnplane.agent.ike.TunnelStatus;
@@ -206,6 +207,48 @@ class StrongSwanInteropTest {
         status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(5));
         assertThat(status.negotiationStatus()).isEqualTo(
                 "phase 1 negotiation failed: AUTHENTICATION_FAILED (the peer's AUTH does not match our pre-shared key)");
+    }
+
+    @Test
+    void strongSwanAnswersOurCookieChallengeWhenHalfOpenSasReachTheThreshold() throws Exception {
+        // RFC 7296 §2.6: threshold 0 means every IKE_SA_INIT must first return our stateless COOKIE.
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                network.leftInner(), network.rightInner(), PSK, SEED_IKE, SEED_ESP, Duration.ofHours(1),
+                Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
+                EngineSettings.defaults().withCookieThreshold(0));
+
+        CommandResult up = strongSwan.initiate("c1", Duration.ofSeconds(10));
+
+        assertThat(up.succeeded()).as(strongSwan::log).isTrue();
+        assertSameChildSa(awaitStrongSwanUp());
+        // charon's file log is block-buffered: wait for the line rather than read it at once.
+        assertThat(await(() -> strongSwan.log().contains("IKE_SA_INIT response 0 [ N(COOKIE) ]"),
+                Duration.ofSeconds(10))).as(strongSwan::log).isTrue();
+    }
+
+    @Test
+    void encapsulatedTunnelSendsNatKeepalivesThatStrongSwanIgnores() throws Exception {
+        // RFC 3948 §2.3 / REQ-TUN-007: one 0xFF byte on UDP 4500 every keepalive interval (1 s here).
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        EngineSettings defaults = EngineSettings.defaults();
+        EngineSettings fastKeepalives = new EngineSettings(defaults.ikePort(), defaults.natTraversalPort(),
+                defaults.initialTimeout(), defaults.backoff(), defaults.maxRetransmits(), defaults.retryAfterFailure(),
+                Duration.ofSeconds(1), defaults.halfOpenTimeout(), defaults.cookieThreshold());
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                network.leftInner(), network.rightInner(), PSK, SEED_IKE, SEED_ESP, Duration.ofHours(1),
+                Duration.ofHours(1), TunnelConfig.StartAction.START), fastKeepalives);
+        StrongSwanSa.IkeSa before = awaitStrongSwanUp();
+
+        // Two 9-byte UDP datagrams (8-byte header + 0xFF) from us to strongSwan's port 4500.
+        CommandResult captured = network.right().run(Duration.ofSeconds(30), "timeout", "20", "tcpdump", "-i", "any",
+                "-n", "-c", "2", "udp and src host " + network.leftAddress() + " and dst port 4500"
+                        + " and udp[4:2] = 9 and udp[8] = 0xff");
+
+        assertThat(captured.exitCode()).as(captured::describe).isZero();
+        StrongSwanSa.IkeSa after = awaitStrongSwanUp();
+        assertThat(after.initiatorSpi()).isEqualTo(before.initiatorSpi());
+        assertSameChildSa(after);
     }
 
     @Test
