@@ -66,6 +66,10 @@ public final class IkeDaemon implements AutoCloseable {
         return loop.call(() -> engine.terminate(tunnelId));
     }
 
+    public ChildSaRequest createChildSa(String tunnelId) {
+        return loop.call(() -> engine.createChildSa(tunnelId));
+    }
+
     public void acquire(String tunnelId) {
         loop.execute(() -> engine.acquire(tunnelId));
     }

@@ -146,6 +146,17 @@ public final class IkeEngine {
         }
     }
 
+    /** Negotiates one more CHILD_SA with the tunnel's selectors over its established IKE SA. */
+    public ChildSaRequest createChildSa(String tunnelId) {
+        Tunnel tunnel = tunnels.get(tunnelId);
+        if (tunnel == null) {
+            return ChildSaRequest.NO_SUCH_TUNNEL;
+        }
+        Optional<IkeSa> sa = tunnel.current().filter(IkeSa::isEstablished);
+        sa.ifPresent(s -> s.queue(new ChildSaExchange(s, Optional.empty())));
+        return sa.isPresent() ? ChildSaRequest.QUEUED : ChildSaRequest.NOT_ESTABLISHED;
+    }
+
     /** Sends DELETE for the tunnel's IKE SA (and thereby its CHILD_SAs); false for an unknown tunnel. */
     public boolean terminate(String tunnelId) {
         Tunnel tunnel = tunnels.get(tunnelId);
