@@ -2,6 +2,7 @@ package io.vpnplane.agent.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vpnplane.agent.ike.ChildSaRequest;
 import io.vpnplane.agent.ike.TunnelStatus;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -14,7 +15,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 
-/** The agent's admin API: tunnel state (REQ-TUN-012) and initiate/terminate commands. */
+/** The agent's admin API: tunnel state (REQ-TUN-012), initiate/terminate and additional CHILD_SAs. */
 @Path("/agent/v1/tunnels")
 @Produces(MediaType.APPLICATION_JSON)
 public class TunnelResource {
@@ -53,6 +54,21 @@ public class TunnelResource {
     public Response terminate(@PathParam("id") String id) {
         boolean known = runtime.daemon().map(d -> d.terminate(id)).orElse(false);
         return known ? Response.accepted(Map.of("tunnelId", id, "action", "terminate")).build() : notFound(id);
+    }
+
+    /** An additional CHILD_SA with the tunnel's selectors (RFC 7296 §1.3.1 CREATE_CHILD_SA). */
+    @POST
+    @Path("/{id}/children")
+    public Response createChildSa(@PathParam("id") String id) {
+        ChildSaRequest outcome = runtime.daemon().map(d -> d.createChildSa(id)).orElse(ChildSaRequest.NO_SUCH_TUNNEL);
+        return switch (outcome) {
+            case QUEUED -> Response.accepted(Map.of("tunnelId", id, "action", "createChildSa")).build();
+            case NO_SUCH_TUNNEL -> notFound(id);
+            case NOT_ESTABLISHED -> Response.status(409).type("application/problem+json").entity(Map.of(
+                    "type", "about:blank", "title", "Conflict", "status", 409,
+                    "detail", "tunnel " + id + " has no established IKE SA", "code", "TUNNEL_NOT_ESTABLISHED",
+                    "field", "id")).build();
+        };
     }
 
     private static Response notFound(String id) {

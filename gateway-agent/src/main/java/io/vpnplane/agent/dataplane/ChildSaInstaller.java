@@ -1,7 +1,6 @@
 package io.vpnplane.agent.dataplane;
 
 import io.vpnplane.agent.crypto.ChildSaTransforms;
-import io.vpnplane.agent.esp.AntiReplayWindow;
 import io.vpnplane.agent.esp.EspSaSpec;
 import io.vpnplane.agent.esp.InboundSa;
 import io.vpnplane.agent.esp.OutboundSa;
@@ -37,19 +36,16 @@ public final class ChildSaInstaller implements ChildSaListener {
     private final EspDataPlane plane;
     private final SaLifetimeListener lifetimeListener;
     private final LongSupplier nanoClock;
-    private final int replayWindow;
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
 
-    public ChildSaInstaller(EspDataPlane plane, SaLifetimeListener lifetimeListener, LongSupplier nanoClock,
-            int replayWindow) {
+    public ChildSaInstaller(EspDataPlane plane, SaLifetimeListener lifetimeListener, LongSupplier nanoClock) {
         this.plane = plane;
         this.lifetimeListener = lifetimeListener;
         this.nanoClock = nanoClock;
-        this.replayWindow = replayWindow;
     }
 
     public ChildSaInstaller(EspDataPlane plane) {
-        this(plane, SaLifetimeListener.IGNORE, System::nanoTime, AntiReplayWindow.DEFAULT_SIZE);
+        this(plane, SaLifetimeListener.IGNORE, System::nanoTime);
     }
 
     public Optional<Tunnel> tunnel(String tunnelId) {
@@ -73,9 +69,9 @@ public final class ChildSaInstaller implements ChildSaListener {
         SaLifetime lifetime = lifetime(child);
         ChildSaTransforms suite = child.suite();
         EspSaSpec inbound = new EspSaSpec(child.inboundSpi(), suite, child.keys().inboundEncryptionKey(),
-                child.keys().inboundIntegrityKey(), false, replayWindow, lifetime);
+                child.keys().inboundIntegrityKey(), child.extendedSequenceNumbers(), child.replayWindow(), lifetime);
         EspSaSpec outbound = new EspSaSpec(child.outboundSpi(), suite, child.keys().outboundEncryptionKey(),
-                child.keys().outboundIntegrityKey(), false, replayWindow, lifetime);
+                child.keys().outboundIntegrityKey(), child.extendedSequenceNumbers(), child.replayWindow(), lifetime);
         plane.installInbound(new InboundSa(inbound, lifetimeListener, nanoClock), tunnel);
         tunnel.installOutbound(new OutboundSa(outbound, lifetimeListener, nanoClock));
 

@@ -15,11 +15,22 @@ import java.util.List;
 public record ChildSa(String tunnelId, int inboundSpi, int outboundSpi, ChildSaTransforms suite, ChildSaKeys keys,
                       List<TrafficSelector> localSelectors, List<TrafficSelector> remoteSelectors,
                       InetSocketAddress localEndpoint, InetSocketAddress remoteEndpoint, boolean udpEncapsulated,
-                      Instant establishedAt, Instant rekeyAt, Instant expiresAt) {
+                      Instant establishedAt, Instant rekeyAt, Instant expiresAt, boolean extendedSequenceNumbers,
+                      int replayWindow) {
 
     public ChildSa {
         localSelectors = List.copyOf(localSelectors);
         remoteSelectors = List.copyOf(remoteSelectors);
+    }
+
+    /** Without ESN, with the default anti-replay window. */
+    public ChildSa(String tunnelId, int inboundSpi, int outboundSpi, ChildSaTransforms suite, ChildSaKeys keys,
+                   List<TrafficSelector> localSelectors, List<TrafficSelector> remoteSelectors,
+                   InetSocketAddress localEndpoint, InetSocketAddress remoteEndpoint, boolean udpEncapsulated,
+                   Instant establishedAt, Instant rekeyAt, Instant expiresAt) {
+        this(tunnelId, inboundSpi, outboundSpi, suite, keys, localSelectors, remoteSelectors, localEndpoint,
+                remoteEndpoint, udpEncapsulated, establishedAt, rekeyAt, expiresAt, false,
+                TunnelConfig.IpsecSettings.DEFAULT_REPLAY_WINDOW);
     }
 
     public static String spiHex(int spi) {
@@ -29,6 +40,6 @@ public record ChildSa(String tunnelId, int inboundSpi, int outboundSpi, ChildSaT
     @Override
     public String toString() {
         return "ChildSa[" + tunnelId + " in " + spiHex(inboundSpi) + " out " + spiHex(outboundSpi) + " " + suite.strongSwanProposal()
-                + " " + localSelectors + " === " + remoteSelectors + "]";
+                + (extendedSequenceNumbers ? " esn" : "") + " " + localSelectors + " === " + remoteSelectors + "]";
     }
 }

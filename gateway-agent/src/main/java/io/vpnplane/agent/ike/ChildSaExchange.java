@@ -22,6 +22,7 @@ import io.vpnplane.agent.ike.message.TrafficSelectorPayload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,8 @@ final class ChildSaExchange implements Exchange {
     private final byte[] nonce;
     private Optional<DiffieHellmanGroup> pfsGroup;
     private KeyExchange keyExchange;
+    /** The nonces (peer's Ni, our Nr) of the peer's rekey of the same CHILD_SA, if it crossed ours. */
+    private Optional<byte[][]> collidingNonces = Optional.empty();
 
     ChildSaExchange(IkeSa sa, Optional<ChildSa> rekeyed) {
         this.sa = sa;
@@ -71,12 +74,13 @@ final class ChildSaExchange implements Exchange {
                 ProposalSelection.spiBytes(old.inboundSpi()), NotifyType.REKEY_SA.code(), new byte[0])));
         TunnelConfig.IpsecSettings ipsec = sa.tunnel.config.ipsec();
         payloads.add(new SecurityAssociationPayload(List.of(ProposalSelection.childProposal(
-                new TunnelConfig.IpsecSettings(ipsec.encryption(), ipsec.integrity(), pfsGroup, ipsec.lifetime()),
+                new TunnelConfig.IpsecSettings(ipsec.encryption(), ipsec.integrity(), pfsGroup, ipsec.lifetime(),
+                        ipsec.extendedSequenceNumbers(), ipsec.replayWindow()),
                 spi, true))));
         payloads.add(new NoncePayload(nonce));
         pfsGroup.ifPresent(group -> {
             if (keyExchange == null || keyExchange.group() != group) {
-                keyExchange = group.newKeyExchange(sa.engine.random());
+                keyExchange = sa.engine.newKeyExchange(group);
             }
             payloads.add(new KeyExchangePayload(group.transformId(), keyExchange.publicValue()));
         });
@@ -116,7 +120,19 @@ final class ChildSaExchange implements Exchange {
             return;
         }
         byte[] nonceR = peerNonce.map(NoncePayload::nonce).orElse(new byte[0]);
-        acceptAnswer(sa, rekeyed, spi, payloads, sharedSecret, nonce, nonceR, localTs(), remoteTs(), false);
+        // RFC 7296 §2.8.1: of two crossed rekeys, the SA made with the lowest of the four nonces is redundant.
+        boolean redundant = collidingNonces.filter(peers -> lowest(nonce, nonceR, peers[0], peers[1])).isPresent();
+        acceptAnswer(sa, rekeyed, spi, payloads, sharedSecret, nonce, nonceR, localTs(), remoteTs(), false, redundant);
+    }
+
+    private static boolean lowest(byte[] a, byte[] b, byte[] c, byte[] d) {
+        byte[] ours = Arrays.compareUnsigned(a, b) <= 0 ? a : b;
+        byte[] theirs = Arrays.compareUnsigned(c, d) <= 0 ? c : d;
+        return Arrays.compareUnsigned(ours, theirs) < 0;
+    }
+
+    private boolean rekeys(ChildSa child) {
+        return rekeyed.filter(child::equals).isPresent();
     }
 
     private static Optional<NotifyPayload> errorNotify(List<Payload> payloads) {
@@ -135,6 +151,14 @@ final class ChildSaExchange implements Exchange {
     static boolean acceptAnswer(IkeSa sa, Optional<ChildSa> old, int ourSpi, List<Payload> payloads, byte[] sharedSecret,
                                 byte[] nonceI, byte[] nonceR, List<TrafficSelector> offeredTsi,
                                 List<TrafficSelector> offeredTsr, boolean ikeAuth) {
+        return acceptAnswer(sa, old, ourSpi, payloads, sharedSecret, nonceI, nonceR, offeredTsi, offeredTsr, ikeAuth,
+                false);
+    }
+
+    private static boolean acceptAnswer(IkeSa sa, Optional<ChildSa> old, int ourSpi, List<Payload> payloads,
+                                        byte[] sharedSecret, byte[] nonceI, byte[] nonceR,
+                                        List<TrafficSelector> offeredTsi, List<TrafficSelector> offeredTsr,
+                                        boolean ikeAuth, boolean redundant) {
         Optional<NotifyPayload> error = errorNotify(payloads);
         if (error.isPresent()) {
             sa.tunnel.failed("phase 2 negotiation failed: " + NotifyType.describe(error.get().messageType()));
@@ -160,7 +184,13 @@ final class ChildSaExchange implements Exchange {
         ChildSaTransforms suite = match.get().suite();
         ChildSaKeys keys = sa.keys.childKeys(suite, sharedSecret, nonceI, nonceR, true);
         ChildSa child = build(sa, suite, keys, ourSpi, ProposalSelection.spiOf(accepted.spi()),
-                tsi.get().selectors(), tsr.get().selectors());
+                tsi.get().selectors(), tsr.get().selectors(), match.get().extendedSequenceNumbers());
+        if (redundant) {
+            // The peer's rekey of the same SA won; it deletes the old SA, we delete the one we just made.
+            sa.queue(new InformationalExchange(sa, List.of(io.vpnplane.agent.ike.message.DeletePayload.esp(
+                    List.of(ProposalSelection.spiBytes(child.inboundSpi())))), response -> { }));
+            return true;
+        }
         install(sa, old, child);
         return true;
     }
@@ -178,11 +208,13 @@ final class ChildSaExchange implements Exchange {
     }
 
     static ChildSa build(IkeSa sa, ChildSaTransforms suite, ChildSaKeys keys, int inboundSpi, int outboundSpi,
-                         List<TrafficSelector> initiatorTs, List<TrafficSelector> responderTs) {
+                         List<TrafficSelector> initiatorTs, List<TrafficSelector> responderTs,
+                         boolean extendedSequenceNumbers) {
         Instant now = sa.engine.scheduler().now();
         Duration lifetime = sa.tunnel.config.ipsec().lifetime();
         return new ChildSa(sa.tunnel.config.id(), inboundSpi, outboundSpi, suite, keys, initiatorTs, responderTs,
-                sa.local, sa.remote, sa.natDetected, now, now.plus(sa.engine.rekeyDelay(lifetime)), now.plus(lifetime));
+                sa.local, sa.remote, sa.natDetected, now, now.plus(sa.engine.rekeyDelay(lifetime)), now.plus(lifetime),
+                extendedSequenceNumbers, sa.tunnel.config.ipsec().replayWindow());
     }
 
     /**
@@ -222,7 +254,8 @@ final class ChildSaExchange implements Exchange {
         ChildSa child = new ChildSa(config.id(), ourSpi, ProposalSelection.spiOf(match.get().proposal().spi()), suite,
                 keys, narrowedR, narrowedI, sa.local, sa.remote, sa.natDetected, sa.engine.scheduler().now(),
                 sa.engine.scheduler().now().plus(sa.engine.rekeyDelay(config.ipsec().lifetime())),
-                sa.engine.scheduler().now().plus(config.ipsec().lifetime()));
+                sa.engine.scheduler().now().plus(config.ipsec().lifetime()), match.get().extendedSequenceNumbers(),
+                config.ipsec().replayWindow());
         if (old.isPresent()) {
             // The peer deletes the old SA once it has the new one; keep it until then.
             sa.tunnel.replaceChild(old.get(), child);
@@ -246,13 +279,11 @@ final class ChildSaExchange implements Exchange {
                 return List.of(new NotifyPayload(ProtocolId.ESP, rekeyNotify.get().spi(),
                         NotifyType.CHILD_SA_NOT_FOUND.code(), new byte[0]));
             }
-            if (sa.busyWith(ChildSaExchange.class) && sa.originalInitiator) {
-                // Simplified rekey collision handling (RFC 7296 §2.8.1): both ends rekey at once. The
-                // original initiator's rekey wins and it answers TEMPORARY_FAILURE; the original
-                // responder accepts, and its own attempt ends when the old SA is gone.
-                return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
-            }
         }
+        // Both ends rekey the same SA at once (RFC 7296 §2.8.1): accept; once our own answer arrives
+        // the nonces decide which of the two new SAs is redundant.
+        Optional<ChildSaExchange> crossed = old.flatMap(o -> sa.outstandingExchange()
+                .filter(e -> e instanceof ChildSaExchange c && c.rekeys(o)).map(ChildSaExchange.class::cast));
         Optional<NoncePayload> nonce = first(payloads, NoncePayload.class);
         if (nonce.isEmpty()) {
             return List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX));
@@ -270,7 +301,7 @@ final class ChildSaExchange implements Exchange {
                 int g = pfs.get().transformId();
                 return List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD, new byte[] {(byte) (g >>> 8), (byte) g}));
             }
-            ours = pfs.get().newKeyExchange(sa.engine.random());
+            ours = sa.engine.newKeyExchange(pfs.get());
             try {
                 sharedSecret = ours.sharedSecret(ke.get().keyData());
             } catch (InvalidKeyExchangeValueException e) {
@@ -282,6 +313,7 @@ final class ChildSaExchange implements Exchange {
         if (answer.size() == 1) {
             return answer;
         }
+        crossed.ifPresent(own -> own.collidingNonces = Optional.of(new byte[][] {nonce.get().nonce(), ourNonce}));
         List<Payload> response = new ArrayList<>();
         response.add(answer.getFirst());
         response.add(new NoncePayload(ourNonce));

@@ -18,6 +18,14 @@ interface Exchange {
 
     void onResponse(IkeHeader header, byte[] datagram, List<Payload> payloads);
 
+    /**
+     * Whether the request keeps being retransmitted (at the longest interval) after the budget is
+     * spent, because something else decides when the peer is dead (DPD for liveness checks).
+     */
+    default boolean retransmitsUntilAnswered() {
+        return false;
+    }
+
     /** The peer never answered; by default the IKE SA is dead. */
     default void onGiveUp(IkeSa sa) {
         sa.peerDead("peer not responding to " + type());

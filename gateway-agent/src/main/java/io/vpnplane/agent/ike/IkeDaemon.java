@@ -1,5 +1,6 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.KeyExchangePool;
 import io.vpnplane.agent.ike.transport.EspPacketSink;
 import io.vpnplane.agent.ike.transport.UdpTransport;
 import io.vpnplane.agent.ikev1.Ikev1Engine;
@@ -23,12 +24,17 @@ import java.util.stream.Collectors;
  */
 public final class IkeDaemon implements AutoCloseable {
 
+    /** Enough for a burst of simultaneous initiations (measured: docs/benchmarks.md, IKE establishment rate). */
+    private static final int KEY_EXCHANGE_POOL_DEPTH = 64;
+
     private final EventLoop loop;
     private final IkeEngine engine;
     private final Ikev1Engine ikev1;
     private final UdpTransport transport;
+    private final KeyExchangePool keyExchanges;
 
-    private IkeDaemon(EventLoop loop, IkeEngine engine, Ikev1Engine ikev1, UdpTransport transport) {
+    private IkeDaemon(EventLoop loop, IkeEngine engine, Ikev1Engine ikev1, UdpTransport transport, KeyExchangePool keyExchanges) {
+        this.keyExchanges = keyExchanges;
         this.loop = loop;
         this.engine = engine;
         this.ikev1 = ikev1;
@@ -64,9 +70,11 @@ public final class IkeDaemon implements AutoCloseable {
                     }
                 }), esp);
         SecureRandom random = new SecureRandom();
-        engine[0] = new IkeEngine(loop, transport, random, settings, listener, activity);
+        // Key pairs made on another core: the loop then does one DH operation per exchange, not two.
+        KeyExchangePool keyExchanges = new KeyExchangePool(random, KEY_EXCHANGE_POOL_DEPTH);
+        engine[0] = new IkeEngine(loop, transport, random, settings, listener, activity, keyExchanges);
         ikev1[0] = new Ikev1Engine(loop, transport, random, settings, listener, activity);
-        IkeDaemon daemon = new IkeDaemon(loop, engine[0], ikev1[0], transport);
+        IkeDaemon daemon = new IkeDaemon(loop, engine[0], ikev1[0], transport, keyExchanges);
         loop.call(() -> {
             for (TunnelConfig tunnel : tunnels) {
                 Ikev1Mode mode = ikev1Modes.get(tunnel.id());
@@ -87,6 +95,10 @@ public final class IkeDaemon implements AutoCloseable {
 
     public boolean terminate(String tunnelId) {
         return loop.call(() -> ikev1.handles(tunnelId) ? ikev1.terminate(tunnelId) : engine.terminate(tunnelId));
+    }
+
+    public ChildSaRequest createChildSa(String tunnelId) {
+        return loop.call(() -> engine.createChildSa(tunnelId));
     }
 
     public void acquire(String tunnelId) {
@@ -122,5 +134,6 @@ public final class IkeDaemon implements AutoCloseable {
     public void close() {
         transport.close();
         loop.close();
+        keyExchanges.close();
     }
 }

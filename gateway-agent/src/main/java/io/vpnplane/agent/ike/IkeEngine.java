@@ -1,5 +1,8 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.crypto.DiffieHellmanGroup;
+import io.vpnplane.agent.crypto.KeyExchange;
+import io.vpnplane.agent.crypto.KeyExchangeSource;
 import io.vpnplane.agent.ike.message.ExchangeType;
 import io.vpnplane.agent.ike.message.IkeDecodeException;
 import io.vpnplane.agent.ike.message.IkeHeader;
@@ -34,6 +37,7 @@ public final class IkeEngine {
     private final EngineSettings settings;
     private final ChildSaListener listener;
     private final PeerActivity activity;
+    private final KeyExchangeSource keyExchanges;
     private final Map<String, Tunnel> tunnels = new LinkedHashMap<>();
     private final Map<Long, IkeSa> sasBySpi = new HashMap<>();
     private final byte[] cookieSecret = new byte[32];
@@ -45,6 +49,13 @@ public final class IkeEngine {
 
     public IkeEngine(Scheduler scheduler, IkeTransport transport, SecureRandom random, EngineSettings settings,
                      ChildSaListener listener, PeerActivity activity) {
+        this(scheduler, transport, random, settings, listener, activity,
+                KeyExchangeSource.generateOnDemand(random));
+    }
+
+    public IkeEngine(Scheduler scheduler, IkeTransport transport, SecureRandom random, EngineSettings settings,
+                     ChildSaListener listener, PeerActivity activity, KeyExchangeSource keyExchanges) {
+        this.keyExchanges = keyExchanges;
         this.activity = activity;
         this.scheduler = scheduler;
         this.transport = transport;
@@ -64,6 +75,11 @@ public final class IkeEngine {
 
     SecureRandom random() {
         return random;
+    }
+
+    /** A fresh ephemeral key pair for a KE payload. */
+    KeyExchange newKeyExchange(DiffieHellmanGroup group) {
+        return keyExchanges.next(group);
     }
 
     EngineSettings settings() {
@@ -128,6 +144,17 @@ public final class IkeEngine {
         if (tunnel != null && (tunnel.config.startAction() == TunnelConfig.StartAction.TRAP || tunnel.held())) {
             initiate(tunnelId);
         }
+    }
+
+    /** Negotiates one more CHILD_SA with the tunnel's selectors over its established IKE SA. */
+    public ChildSaRequest createChildSa(String tunnelId) {
+        Tunnel tunnel = tunnels.get(tunnelId);
+        if (tunnel == null) {
+            return ChildSaRequest.NO_SUCH_TUNNEL;
+        }
+        Optional<IkeSa> sa = tunnel.current().filter(IkeSa::isEstablished);
+        sa.ifPresent(s -> s.queue(new ChildSaExchange(s, Optional.empty())));
+        return sa.isPresent() ? ChildSaRequest.QUEUED : ChildSaRequest.NOT_ESTABLISHED;
     }
 
     /** Sends DELETE for the tunnel's IKE SA (and thereby its CHILD_SAs); false for an unknown tunnel. */

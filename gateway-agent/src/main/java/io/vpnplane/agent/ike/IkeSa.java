@@ -103,6 +103,11 @@ final class IkeSa {
                 || queue.stream().anyMatch(type::isInstance);
     }
 
+    /** The request we are waiting for an answer to, if any. */
+    Optional<Exchange> outstandingExchange() {
+        return Optional.ofNullable(outstanding).map(Outstanding::exchange);
+    }
+
     boolean idle() {
         return outstanding == null && queue.isEmpty();
     }
@@ -134,6 +139,13 @@ final class IkeSa {
     private void retransmit(Outstanding request) {
         if (outstanding == null || outstanding.messageId != request.messageId || outstanding.exchange != request.exchange
                 || !isOpen()) {
+            return;
+        }
+        if (request.attempt >= engine.settings().maxRetransmits() && request.exchange.retransmitsUntilAnswered()) {
+            // The peer may have processed this request and lost only its answer: giving the message
+            // ID to another request would get that cached answer replayed for it (RFC 7296 §2.2).
+            tunnel.retransmits++;
+            transmit(new Outstanding(request.exchange, request.messageId, request.datagram, request.attempt, null));
             return;
         }
         if (request.attempt >= engine.settings().maxRetransmits()) {
@@ -290,7 +302,7 @@ final class IkeSa {
      */
     void sendLivenessCheck() {
         if (isEstablished() && !busyWith(InformationalExchange.class)) {
-            queue(new InformationalExchange(this, List.of(), response -> { }, () -> { }));
+            queue(InformationalExchange.livenessCheck(this));
         }
     }
 

@@ -45,7 +45,7 @@ final class IkeSaInitExchange implements Exchange {
     public List<Payload> request() {
         TunnelConfig config = sa.tunnel.config;
         if (keyExchange == null || keyExchange.group() != group) {
-            keyExchange = group.newKeyExchange(sa.engine.random());
+            keyExchange = sa.engine.newKeyExchange(group);
             sa.nonceI = sa.engine.newNonce();
         }
         List<Payload> payloads = new ArrayList<>();
@@ -186,7 +186,7 @@ final class IkeSaInitExchange implements Exchange {
                     List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD, wanted)));
             return;
         }
-        KeyExchange keyExchange = group.newKeyExchange(engine.random());
+        KeyExchange keyExchange = engine.newKeyExchange(group);
         byte[] sharedSecret;
         try {
             sharedSecret = keyExchange.sharedSecret(ke.get().keyData());

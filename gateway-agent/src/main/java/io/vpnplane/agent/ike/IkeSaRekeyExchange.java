@@ -34,7 +34,7 @@ final class IkeSaRekeyExchange implements Exchange {
         this.sa = sa;
         this.newSpi = sa.engine.newIkeSpi();
         this.nonce = sa.engine.newNonce();
-        this.keyExchange = sa.keys.suite().group().newKeyExchange(sa.engine.random());
+        this.keyExchange = sa.engine.newKeyExchange(sa.keys.suite().group());
     }
 
     @Override
@@ -132,7 +132,7 @@ final class IkeSaRekeyExchange implements Exchange {
         if (group != ke.get().dhGroup()) {
             return List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD, new byte[] {(byte) (group >>> 8), (byte) group}));
         }
-        KeyExchange ours = match.get().suite().group().newKeyExchange(sa.engine.random());
+        KeyExchange ours = sa.engine.newKeyExchange(match.get().suite().group());
         byte[] sharedSecret;
         try {
             sharedSecret = ours.sharedSecret(ke.get().keyData());

@@ -20,21 +20,33 @@ final class InformationalExchange implements Exchange {
     private final List<Payload> request;
     private final Consumer<List<Payload>> onResponse;
     private final Optional<Runnable> onGiveUp;
+    private final boolean liveness;
 
     InformationalExchange(IkeSa sa, List<Payload> request, Consumer<List<Payload>> onResponse) {
-        this(sa, request, onResponse, Optional.empty());
+        this(sa, request, onResponse, Optional.empty(), false);
     }
 
     InformationalExchange(IkeSa sa, List<Payload> request, Consumer<List<Payload>> onResponse, Runnable onGiveUp) {
-        this(sa, request, onResponse, Optional.of(onGiveUp));
+        this(sa, request, onResponse, Optional.of(onGiveUp), false);
     }
 
     private InformationalExchange(IkeSa sa, List<Payload> request, Consumer<List<Payload>> onResponse,
-                                  Optional<Runnable> onGiveUp) {
+                                  Optional<Runnable> onGiveUp, boolean liveness) {
         this.sa = sa;
         this.request = List.copyOf(request);
         this.onResponse = onResponse;
         this.onGiveUp = onGiveUp;
+        this.liveness = liveness;
+    }
+
+    /** The empty request of RFC 7296 §2.4: retransmitted until answered; DPD alone declares the peer dead. */
+    static InformationalExchange livenessCheck(IkeSa sa) {
+        return new InformationalExchange(sa, List.of(), response -> { }, Optional.empty(), true);
+    }
+
+    @Override
+    public boolean retransmitsUntilAnswered() {
+        return liveness;
     }
 
     @Override

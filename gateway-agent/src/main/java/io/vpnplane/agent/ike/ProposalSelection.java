@@ -23,6 +23,7 @@ import java.util.Optional;
 final class ProposalSelection {
 
     private static final int ESN_NONE = 0;
+    private static final int ESN_USED = 1;
 
     private ProposalSelection() {
     }
@@ -46,14 +47,21 @@ final class ProposalSelection {
         return new Proposal(1, ProtocolId.IKE, spi, transforms);
     }
 
+    /** Our offer: with ESN configured both ESN and no ESN, preferring ESN (RFC 7296 §3.3.2). */
     static Proposal childProposal(TunnelConfig.IpsecSettings ipsec, int spi, boolean withPfs) {
+        return childProposal(ipsec, spi, withPfs, ipsec.extendedSequenceNumbers()
+                ? List.of(ESN_USED, ESN_NONE) : List.of(ESN_NONE));
+    }
+
+    private static Proposal childProposal(TunnelConfig.IpsecSettings ipsec, int spi, boolean withPfs,
+                                          List<Integer> esnChoices) {
         List<Transform> transforms = new ArrayList<>();
         transforms.add(encryptionTransform(ipsec.encryption()));
         ipsec.integrity().ifPresent(i -> transforms.add(Transform.of(Transform.TYPE_INTEGRITY, i.transformId())));
         if (withPfs) {
             ipsec.pfsGroup().ifPresent(g -> transforms.add(Transform.of(Transform.TYPE_DH, g.transformId())));
         }
-        transforms.add(Transform.of(Transform.TYPE_ESN, ESN_NONE));
+        esnChoices.forEach(esn -> transforms.add(Transform.of(Transform.TYPE_ESN, esn)));
         return new Proposal(1, ProtocolId.ESP, spiBytes(spi), transforms);
     }
 
@@ -98,11 +106,12 @@ final class ProposalSelection {
         return Optional.empty();
     }
 
-    record ChildMatch(Proposal proposal, ChildSaTransforms suite) {
+    record ChildMatch(Proposal proposal, ChildSaTransforms suite, boolean extendedSequenceNumbers) {
     }
 
     /**
-     * Picks the first ESP proposal with our encryption and integrity and no ESN. In IKE_AUTH
+     * Picks the first ESP proposal with our encryption and integrity, and ESN if we want it and it is
+     * offered (no ESN otherwise). In IKE_AUTH
      * ({@code ignoreDh}) DH transforms do not matter (RFC 7296 §1.2); in CREATE_CHILD_SA the proposal
      * must offer our PFS group, or, with PFS disabled, no DH (or NONE).
      */
@@ -114,7 +123,8 @@ final class ProposalSelection {
                 continue;
             }
             List<Transform> esn = proposal.transformsOfType(Transform.TYPE_ESN);
-            if (!esn.isEmpty() && esn.stream().noneMatch(t -> t.transformId() == ESN_NONE)) {
+            boolean withEsn = ipsec.extendedSequenceNumbers() && esn.stream().anyMatch(t -> t.transformId() == ESN_USED);
+            if (!withEsn && !esn.isEmpty() && esn.stream().noneMatch(t -> t.transformId() == ESN_NONE)) {
                 continue;
             }
             List<Transform> dh = proposal.transformsOfType(Transform.TYPE_DH);
@@ -122,7 +132,7 @@ final class ProposalSelection {
                     .orElse(dh.isEmpty() || dh.stream().anyMatch(t -> t.transformId() == 0));
             if (dhOk) {
                 return Optional.of(new ChildMatch(proposal,
-                        new ChildSaTransforms(ipsec.encryption(), ipsec.integrity(), wanted)));
+                        new ChildSaTransforms(ipsec.encryption(), ipsec.integrity(), wanted), withEsn));
             }
         }
         return Optional.empty();
@@ -152,7 +162,8 @@ final class ProposalSelection {
 
     static Proposal answerChild(ChildMatch match, int ourSpi, TunnelConfig.IpsecSettings ipsec) {
         Proposal ours = childProposal(new TunnelConfig.IpsecSettings(ipsec.encryption(), ipsec.integrity(),
-                match.suite().pfsGroup(), ipsec.lifetime()), ourSpi, match.suite().pfsGroup().isPresent());
+                match.suite().pfsGroup(), ipsec.lifetime()), ourSpi, match.suite().pfsGroup().isPresent(),
+                List.of(match.extendedSequenceNumbers() ? ESN_USED : ESN_NONE));
         return new Proposal(match.proposal().number(), ProtocolId.ESP, spiBytes(ourSpi), ours.transforms());
     }
 

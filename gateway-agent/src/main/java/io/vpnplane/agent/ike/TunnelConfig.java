@@ -1,6 +1,7 @@
 package io.vpnplane.agent.ike;
 
 import io.vpnplane.agent.crypto.DiffieHellmanGroup;
+import io.vpnplane.agent.esp.AntiReplayWindow;
 import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
@@ -73,8 +74,16 @@ public record TunnelConfig(String id, InetAddress localAddress, InetAddress remo
     }
 
     /** Phase 2 (REQ-TUN-005): pfsGroup empty means "disabled". */
+    /**
+     * Phase 2. With {@code extendedSequenceNumbers} we offer and accept ESN (RFC 4304), and fall back to
+     * 32-bit numbers when the peer does not; {@code replayWindow} is the inbound anti-replay window in
+     * packets (RFC 4303 §3.4.3: 0 turns the check off, else 32..65536; default 64).
+     */
     public record IpsecSettings(EncryptionAlgorithm encryption, Optional<IntegrityAlgorithm> integrity,
-                                Optional<DiffieHellmanGroup> pfsGroup, Duration lifetime) {
+                                Optional<DiffieHellmanGroup> pfsGroup, Duration lifetime,
+                                boolean extendedSequenceNumbers, int replayWindow) {
+        public static final int DEFAULT_REPLAY_WINDOW = AntiReplayWindow.DEFAULT_SIZE;
+
         public IpsecSettings {
             if (encryption.isAead() == integrity.isPresent()) {
                 throw new IllegalArgumentException("integrity is required with CBC and forbidden with GCM");
@@ -82,6 +91,15 @@ public record TunnelConfig(String id, InetAddress localAddress, InetAddress remo
             if (!lifetime.isPositive()) {
                 throw new IllegalArgumentException("CHILD_SA lifetime must be positive");
             }
+            if (replayWindow != 0 && (replayWindow < 32 || replayWindow > AntiReplayWindow.MAX_SIZE)) {
+                throw new IllegalArgumentException("replay window must be 0 (off) or 32.." + AntiReplayWindow.MAX_SIZE);
+            }
+        }
+
+        /** Without ESN, with the default replay window. */
+        public IpsecSettings(EncryptionAlgorithm encryption, Optional<IntegrityAlgorithm> integrity,
+                             Optional<DiffieHellmanGroup> pfsGroup, Duration lifetime) {
+            this(encryption, integrity, pfsGroup, lifetime, false, DEFAULT_REPLAY_WINDOW);
         }
     }
 

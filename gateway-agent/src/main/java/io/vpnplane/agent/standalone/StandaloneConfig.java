@@ -11,6 +11,7 @@ import io.vpnplane.agent.dpd.DpdAction;
 import io.vpnplane.agent.dpd.InvalidDpdPolicyException;
 import io.vpnplane.agent.dataplane.Ipv4Header;
 import io.vpnplane.agent.healthcheck.HealthCheckConfig;
+import io.vpnplane.agent.esp.AntiReplayWindow;
 import io.vpnplane.agent.ike.Cidr;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.Identity;
@@ -163,7 +164,8 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
         TunnelConfig.IpsecSettings ipsecSettings = new TunnelConfig.IpsecSettings(espEncryption,
                 espEncryption.isAead() ? Optional.empty() : Optional.of(espHash),
                 pfs.equals("disabled") ? Optional.empty() : Optional.of(group(pfs, ipsecPath + ".dhGroup")),
-                lifetime(ipsec, ipsecPath));
+                lifetime(ipsec, ipsecPath), bool(ipsec, "extendedSequenceNumbers", false),
+                replayWindow(ipsec, ipsecPath));
 
         JsonNode dpd = node.path("dpd");
         boolean dpdEnabled = bool(dpd, "enabled", true);
@@ -273,6 +275,16 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
             throw new InvalidConfigException(path + "." + field, "must be an integer in " + min + ".." + max);
         }
         return value.asInt();
+    }
+
+    /** RFC 4303 §3.4.3 anti-replay window in packets: 0 (off) or 32..65536, default 64. */
+    private static int replayWindow(JsonNode ipsec, String path) throws InvalidConfigException {
+        int size = integer(ipsec, "replayWindow", path, TunnelConfig.IpsecSettings.DEFAULT_REPLAY_WINDOW, 0,
+                AntiReplayWindow.MAX_SIZE);
+        if (size != 0 && size < 32) {
+            throw new InvalidConfigException(path + ".replayWindow", "must be 0 (off) or 32.." + AntiReplayWindow.MAX_SIZE);
+        }
+        return size;
     }
 
     static boolean bool(JsonNode node, String field, boolean fallback) {

@@ -88,11 +88,37 @@ class TunnelResourceTest {
     }
 
     @Test
+    void postOnChildrenNegotiatesAnAdditionalChildSa() {
+        awaitTunnel("a", "phase 2 negotiation succeeded");
+
+        given().post("/agent/v1/tunnels/a/children").then().statusCode(202).body("action", equalTo("createChildSa"));
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        JsonPath a;
+        do {
+            sleep();
+            a = given().get("/agent/v1/tunnels/a").then().statusCode(200).extract().jsonPath();
+        } while (a.getList("childSas").size() < 2 && Instant.now().isBefore(deadline));
+        assertThat(a.getList("childSas")).hasSize(2);
+        assertThat(a.getLong("counters.childSaEstablished")).isGreaterThanOrEqualTo(2);
+        assertThat(awaitTunnel("b", "phase 2 negotiation succeeded").getList("childSas")).hasSize(2);
+
+        // Back to the one-CHILD_SA state the other tests expect.
+        given().post("/agent/v1/tunnels/a/terminate").then().statusCode(202);
+        awaitTunnel("a", "terminated");
+        given().post("/agent/v1/tunnels/a/children").then().statusCode(409)
+                .contentType("application/problem+json").body("code", equalTo("TUNNEL_NOT_ESTABLISHED"));
+        given().post("/agent/v1/tunnels/a/initiate").then().statusCode(202);
+        assertThat(awaitTunnel("a", "phase 2 negotiation succeeded").getList("childSas")).hasSize(1);
+    }
+
+    @Test
     void unknownTunnelIsAProblemDocument() {
         given().get("/agent/v1/tunnels/nope").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("code", equalTo("TUNNEL_NOT_FOUND"))
                 .body("field", equalTo("id"));
         given().post("/agent/v1/tunnels/nope/initiate").then().statusCode(404);
+        given().post("/agent/v1/tunnels/nope/children").then().statusCode(404);
     }
 }

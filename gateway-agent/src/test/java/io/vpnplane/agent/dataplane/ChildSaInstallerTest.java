@@ -140,6 +140,31 @@ class ChildSaInstallerTest {
     }
 
     @Test
+    void negotiatedEsnAndTheConfiguredReplayWindowReachBothEspSas() {
+        ChildSa plain = policyChild(0xc000_0004, 0xd000_0004, 40);
+        ChildSa sa = new ChildSa(plain.tunnelId(), plain.inboundSpi(), plain.outboundSpi(), SUITE, plain.keys(),
+                plain.localSelectors(), plain.remoteSelectors(), LOCAL, REMOTE, true, plain.establishedAt(),
+                plain.rekeyAt(), plain.expiresAt(), true, 1024);
+        installer.installed(sa);
+
+        EspSaSpec inbound = plane.inboundSa(sa.inboundSpi()).orElseThrow().spec();
+        EspSaSpec outbound = installer.tunnel("t1").orElseThrow().outbound().orElseThrow().spec();
+        assertThat(inbound.extendedSequenceNumbers()).isTrue();
+        assertThat(inbound.replayWindowSize()).isEqualTo(1024);
+        assertThat(outbound.extendedSequenceNumbers()).isTrue();
+
+        // A peer using ESN (its ICV covers the high 32 bits) is accepted.
+        EspSaSpec peerOut = new EspSaSpec(sa.inboundSpi(), SUITE, sa.keys().inboundEncryptionKey(),
+                sa.keys().inboundIntegrityKey(), true, 64, SaLifetime.UNLIMITED);
+        OutboundSa peer = new OutboundSa(peerOut, SaLifetimeListener.IGNORE, System::nanoTime);
+        byte[] buf = new byte[256];
+        int length = peer.encapsulate(buf, 64, IcmpEcho.writeRequest(buf, 64, Ipv4Header.parseAddress("172.16.10.1"),
+                Ipv4Header.parseAddress("192.168.100.1"), 1, 1, 8), 4);
+        assertThat(plane.inboundSa(sa.inboundSpi()).orElseThrow().decapsulate(buf, 64 - peer.headerLength(), length))
+                .isInstanceOf(InboundResult.Accepted.class);
+    }
+
+    @Test
     void routeBasedSelectorsAddNoPolicyRule() {
         TrafficSelector any = ts("0.0.0.0", "255.255.255.255");
         installer.installed(child(0xc000_0003, 0xd000_0003, 30, List.of(any), List.of(any)));

@@ -91,6 +91,30 @@ class IkeEngineDpdTest {
     }
 
     @Test
+    void anUnansweredLivenessCheckNeverHandsItsMessageIdToAnotherRequest() {
+        // DPD timeout longer than the retransmission budget (~150 s): B gets A's liveness check and
+        // answers, but the answers are lost. Were the message ID given to the next request, B would
+        // replay its cached INFORMATIONAL answer for A's CREATE_CHILD_SA (RFC 7296 §2.2) and the rekey
+        // could never complete.
+        start(new TunnelConfig.DpdSettings(true, Duration.ofSeconds(10), Duration.ofSeconds(600)));
+        ChildSa child = engineA.childSas("t1").getFirst();
+        network.drop = d -> d.from().getAddress().equals(B);
+        scheduler.advance(Duration.ofSeconds(20));
+        assertThat(dpdA().livenessChecksSent()).isPositive();
+        engineA.currentIkeSa("t1").orElseThrow().rekeyChild(child); // queued behind the liveness check
+
+        scheduler.advance(Duration.ofSeconds(200));
+        network.drop = d -> false;
+        scheduler.advance(Duration.ofSeconds(150));
+
+        assertThat(statusA().ikeSaState()).isEqualTo("ESTABLISHED");
+        assertThat(statusA().counters().childSaRekeyed()).isEqualTo(1);
+        assertThat(engineA.childSas("t1")).singleElement().isNotEqualTo(child);
+        assertThat(engineB.childSas("t1")).singleElement()
+                .satisfies(b -> assertThat(b.inboundSpi()).isEqualTo(engineA.childSas("t1").getFirst().outboundSpi()));
+    }
+
+    @Test
     void shortTimeoutWithRestartRenegotiatesAndRecordsTheRecovery() {
         start(new TunnelConfig.DpdSettings(true, Duration.ofSeconds(2), Duration.ofSeconds(5), DpdAction.RESTART));
         network.drop = d -> true;

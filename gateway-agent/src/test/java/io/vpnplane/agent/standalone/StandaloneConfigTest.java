@@ -156,6 +156,27 @@ class StandaloneConfigTest {
     }
 
     @Test
+    void esnAndAReplayWindowOfAtLeast1024CanBeConfigured() throws Exception {
+        StandaloneConfig config = read("agent.json", """
+                {"tunnels": [
+                  {"id": "t1", "localAddress": "10.9.0.1", "remoteAddress": "10.9.0.2", "psk": "k",
+                   "ipsec": {"extendedSequenceNumbers": true, "replayWindow": 4096}},
+                  {"id": "t2", "localAddress": "10.9.0.1", "remoteAddress": "10.9.0.3", "psk": "k"}]}
+                """);
+
+        assertThat(config.tunnels().getFirst().ipsec().extendedSequenceNumbers()).isTrue();
+        assertThat(config.tunnels().getFirst().ipsec().replayWindow()).isEqualTo(4096);
+        // RFC 4303 §3.4.3 default window; no ESN unless asked for.
+        assertThat(config.tunnels().get(1).ipsec().extendedSequenceNumbers()).isFalse();
+        assertThat(config.tunnels().get(1).ipsec().replayWindow()).isEqualTo(64);
+        assertThatThrownBy(() -> read("a.json", """
+                {"tunnels": [{"id": "t1", "localAddress": "10.9.0.1", "remoteAddress": "10.9.0.2", "psk": "k",
+                  "ipsec": {"replayWindow": 16}}]}
+                """)).isInstanceOfSatisfying(InvalidConfigException.class,
+                e -> assertThat(e.field()).isEqualTo("$.tunnels[0].ipsec.replayWindow"));
+    }
+
+    @Test
     void invalidSettingsNameTheField() {
         assertThatThrownBy(() -> read("a.json", "{\"tunnels\": []}")).isInstanceOfSatisfying(
                 InvalidConfigException.class, e -> assertThat(e.field()).isEqualTo("$.tunnels"));

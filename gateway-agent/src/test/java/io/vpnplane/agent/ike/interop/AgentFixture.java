@@ -49,8 +49,13 @@ final class AgentFixture {
     }
 
     static IkeDaemon start(NetworkNamespace namespace, TunnelConfig tunnel) throws Exception {
-        return namespace.callInside(() -> IkeDaemon.start(List.of(tunnel), EngineSettings.defaults(),
-                ChildSaListener.NONE, EspPacketSink.DISCARD));
+        return start(namespace, tunnel, EngineSettings.defaults());
+    }
+
+    static IkeDaemon start(NetworkNamespace namespace, TunnelConfig tunnel, EngineSettings settings)
+            throws Exception {
+        return namespace.callInside(() -> IkeDaemon.start(List.of(tunnel), settings, ChildSaListener.NONE,
+                EspPacketSink.DISCARD));
     }
 
     static TunnelStatus awaitStatus(IkeDaemon daemon, Predicate<TunnelStatus> condition, Duration timeout) {

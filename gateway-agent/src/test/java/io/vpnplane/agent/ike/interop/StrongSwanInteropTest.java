@@ -12,6 +12,7 @@ import io.vpnplane.agent.crypto.IkeSaTransforms;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.crypto.PseudoRandomFunction;
 import io.vpnplane.agent.ike.ChildSa;
+import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.IkeDaemon;
 import io.vpnplane.agent.ike.TunnelConfig;
 import io.vpnplane.agent.ike.TunnelStatus;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -130,22 +132,30 @@ class StrongSwanInteropTest {
     }
 
     /**
-     * Every seed encryption, integrity and DH value at least once, in IKE and in ESP, plus AES-GCM and
-     * Curve25519; the agent alternates between initiator and responder. Each case also lets strongSwan
-     * rekey the CHILD_SA, which runs the ESP proposal's PFS group through CREATE_CHILD_SA.
+     * Seed algorithms as a pairwise-covering matrix (25 rows): row (i, j) of the orthogonal array
+     * OA(25, 5, 5, 2) built from i, j, i+j, i+2j, i+3j (mod 5) gives IKE encryption, IKE integrity, ESP
+     * encryption, ESP integrity and DH (mod 4, also the PFS group), so every pair of values of any two
+     * of these five choices is negotiated at least once; the agent alternates between initiator and
+     * responder. Plus AES-GCM, ECP and Curve25519 beyond the seeds. Each case also lets strongSwan
+     * rekey the CHILD_SA, which runs the PFS group through CREATE_CHILD_SA.
      */
     static Stream<Arguments> algorithmMatrix() {
-        return Stream.of(
-                Arguments.of(true, SEED_IKE, SEED_ESP),
-                Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.AES_192_CBC, IntegrityAlgorithm.HMAC_MD5_96,
-                        DiffieHellmanGroup.MODP_768), esp(EncryptionAlgorithm.DES_CBC, IntegrityAlgorithm.HMAC_MD5_96,
-                        DiffieHellmanGroup.MODP_768)),
-                Arguments.of(true, IkeSaTransforms.of(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_256_128,
-                        DiffieHellmanGroup.MODP_1536), esp(EncryptionAlgorithm.TRIPLE_DES_CBC,
-                        IntegrityAlgorithm.HMAC_SHA2_256_128, DiffieHellmanGroup.MODP_1536)),
-                Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.DES_CBC, IntegrityAlgorithm.HMAC_SHA2_384_192,
-                        DiffieHellmanGroup.MODP_2048), esp(EncryptionAlgorithm.AES_192_CBC,
-                        IntegrityAlgorithm.HMAC_SHA2_384_192, DiffieHellmanGroup.MODP_2048)),
+        List<EncryptionAlgorithm> encryption = List.of(EncryptionAlgorithm.AES_128_CBC, EncryptionAlgorithm.AES_192_CBC,
+                EncryptionAlgorithm.AES_256_CBC, EncryptionAlgorithm.DES_CBC, EncryptionAlgorithm.TRIPLE_DES_CBC);
+        List<IntegrityAlgorithm> integrity = List.of(IntegrityAlgorithm.HMAC_MD5_96, IntegrityAlgorithm.HMAC_SHA1_96,
+                IntegrityAlgorithm.HMAC_SHA2_256_128, IntegrityAlgorithm.HMAC_SHA2_384_192,
+                IntegrityAlgorithm.HMAC_SHA2_512_256);
+        List<DiffieHellmanGroup> groups = List.of(DiffieHellmanGroup.MODP_768, DiffieHellmanGroup.MODP_1024,
+                DiffieHellmanGroup.MODP_1536, DiffieHellmanGroup.MODP_2048);
+        Stream<Arguments> seeds = IntStream.range(0, 25).mapToObj(row -> {
+            int i = row / 5;
+            int j = row % 5;
+            DiffieHellmanGroup group = groups.get(((i + 3 * j) % 5) % 4);
+            return Arguments.of(row % 2 == 0,
+                    IkeSaTransforms.of(encryption.get(i), integrity.get(j), group),
+                    esp(encryption.get((i + j) % 5), integrity.get((i + 2 * j) % 5), group));
+        });
+        Stream<Arguments> beyondSeeds = Stream.of(
                 Arguments.of(true, IkeSaTransforms.of(EncryptionAlgorithm.TRIPLE_DES_CBC, IntegrityAlgorithm.HMAC_SHA2_512_256,
                         DiffieHellmanGroup.ECP_256), esp(EncryptionAlgorithm.AES_256_CBC,
                         IntegrityAlgorithm.HMAC_SHA2_512_256, DiffieHellmanGroup.ECP_256)),
@@ -157,6 +167,7 @@ class StrongSwanInteropTest {
                         esp(EncryptionAlgorithm.AES_256_GCM_16, null, DiffieHellmanGroup.CURVE_25519)),
                 Arguments.of(false, IkeSaTransforms.of(EncryptionAlgorithm.AES_128_CBC, IntegrityAlgorithm.HMAC_SHA1_96,
                         DiffieHellmanGroup.CURVE_25519), esp(EncryptionAlgorithm.AES_256_GCM_16, null, null)));
+        return Stream.concat(seeds, beyondSeeds);
     }
 
     @ParameterizedTest(name = "agent initiator={0}: {1} / {2}")
@@ -206,6 +217,48 @@ class StrongSwanInteropTest {
         status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(5));
         assertThat(status.negotiationStatus()).isEqualTo(
                 "phase 1 negotiation failed: AUTHENTICATION_FAILED (the peer's AUTH does not match our pre-shared key)");
+    }
+
+    @Test
+    void strongSwanAnswersOurCookieChallengeWhenHalfOpenSasReachTheThreshold() throws Exception {
+        // RFC 7296 §2.6: threshold 0 means every IKE_SA_INIT must first return our stateless COOKIE.
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                network.leftInner(), network.rightInner(), PSK, SEED_IKE, SEED_ESP, Duration.ofHours(1),
+                Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
+                EngineSettings.defaults().withCookieThreshold(0));
+
+        CommandResult up = strongSwan.initiate("c1", Duration.ofSeconds(10));
+
+        assertThat(up.succeeded()).as(strongSwan::log).isTrue();
+        assertSameChildSa(awaitStrongSwanUp());
+        // charon's file log is block-buffered: wait for the line rather than read it at once.
+        assertThat(await(() -> strongSwan.log().contains("IKE_SA_INIT response 0 [ N(COOKIE) ]"),
+                Duration.ofSeconds(10))).as(strongSwan::log).isTrue();
+    }
+
+    @Test
+    void encapsulatedTunnelSendsNatKeepalivesThatStrongSwanIgnores() throws Exception {
+        // RFC 3948 §2.3 / REQ-TUN-007: one 0xFF byte on UDP 4500 every keepalive interval (1 s here).
+        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        EngineSettings defaults = EngineSettings.defaults();
+        EngineSettings fastKeepalives = new EngineSettings(defaults.ikePort(), defaults.natTraversalPort(),
+                defaults.initialTimeout(), defaults.backoff(), defaults.maxRetransmits(), defaults.retryAfterFailure(),
+                Duration.ofSeconds(1), defaults.halfOpenTimeout(), defaults.cookieThreshold());
+        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+                network.leftInner(), network.rightInner(), PSK, SEED_IKE, SEED_ESP, Duration.ofHours(1),
+                Duration.ofHours(1), TunnelConfig.StartAction.START), fastKeepalives);
+        StrongSwanSa.IkeSa before = awaitStrongSwanUp();
+
+        // Two 9-byte UDP datagrams (8-byte header + 0xFF) from us to strongSwan's port 4500.
+        CommandResult captured = network.right().run(Duration.ofSeconds(30), "timeout", "20", "tcpdump", "-i", "any",
+                "-n", "-c", "2", "udp and src host " + network.leftAddress() + " and dst port 4500"
+                        + " and udp[4:2] = 9 and udp[8] = 0xff");
+
+        assertThat(captured.exitCode()).as(captured::describe).isZero();
+        StrongSwanSa.IkeSa after = awaitStrongSwanUp();
+        assertThat(after.initiatorSpi()).isEqualTo(before.initiatorSpi());
+        assertSameChildSa(after);
     }
 
     @Test
