@@ -2,12 +2,14 @@ package io.vpnplane.eventsourcing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -45,10 +47,11 @@ import io.vpnplane.events.CloudEventHeaders;
  * reads only rows whose transaction id is below {@code pg_snapshot_xmin(pg_current_snapshot())}: every transaction
  * that could still commit is newer than everything read. Its checkpoint is the pair (transaction id, position).
  * {@link EventStore#append} refuses the rare append that would put a stream's events out of that order.</li>
- * <li><b>At least once.</b> A round reads up to {@code batchSize} rows, sends them (key = stream id, CloudEvents
- * binary headers), flushes (idempotent producer, {@code acks=all}), then checkpoints. A crash between flush and
- * checkpoint re-sends that round after restart; consumers deduplicate on {@code ce_id}
- * ({@link IdempotentConsumer}).</li>
+ * <li><b>At least once.</b> A round reads up to {@code batchSize} rows after the last one sent and sends them (key =
+ * stream id, CloudEvents binary headers; idempotent producer, {@code acks=all}) without waiting: up to
+ * {@value #MAX_ROUNDS_IN_FLIGHT} rounds are in flight, and the checkpoint advances only over rounds whose events
+ * (and all earlier rounds') are acknowledged. A crash re-sends the unacknowledged or uncheckpointed rounds after
+ * restart; consumers deduplicate on {@code ce_id} ({@link IdempotentConsumer}).</li>
  * </ul>
  *
  * The relay runs on its own platform thread and blocks on its connection and producer; it never touches a Vert.x
@@ -58,6 +61,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    /** Rounds sent but not yet acknowledged before the relay waits for the oldest (bounds re-sends after a crash). */
+    private static final int MAX_ROUNDS_IN_FLIGHT = 4;
 
     private static final String FETCH_SQL = """
             SELECT position, transaction_id::text AS xid, event_id, stream_id, event_type, schema_version, topic,
@@ -89,9 +94,14 @@ public final class OutboxRelay implements AutoCloseable {
 
     private SqlConnection connection;
     private Producer<String, byte[]> producer;
-    private CompletableFuture<RowSet<Row>> prefetched;
-    private Checkpoint prefetchedFrom;
+    /** Sent rounds, oldest first, until all their events are acknowledged. */
+    private final ArrayDeque<Round> inFlight = new ArrayDeque<>();
+    /** The newest position sent (ahead of {@link #checkpoint} while rounds are in flight). */
+    private Checkpoint sent = Checkpoint.START;
     private CompletableFuture<RowSet<Row>> checkpointWrite;
+
+    private record Round(Checkpoint last, int size, CompletableFuture<Void> acknowledged) {
+    }
 
     private OutboxRelay(RelayConfig config, Supplier<Uni<SqlConnection>> connections,
                         Function<Map<String, Object>, Producer<String, byte[]>> producers) {
@@ -136,7 +146,7 @@ public final class OutboxRelay implements AutoCloseable {
         return active;
     }
 
-    /** Events this instance sent and flushed since it started (a re-sent round counts again). */
+    /** Events this instance sent and had acknowledged since it started (a re-sent round counts again). */
     public long published() {
         return published.get();
     }
@@ -197,47 +207,64 @@ public final class OutboxRelay implements AutoCloseable {
         checkpoint.set(rows.iterator().hasNext()
                 ? new Checkpoint(rows.iterator().next().getString("xid"), rows.iterator().next().getLong("position"))
                 : Checkpoint.START);
+        sent = checkpoint.get();
         producer = producers.apply(config.producerProperties());
         active = true;
         LOG.infof("outbox relay %s is active from checkpoint %s", config.name(), checkpoint.get());
     }
 
     private int relayOneRound() {
-        Checkpoint from = checkpoint.get();
-        RowSet<Row> rows = prefetched != null && prefetchedFrom.equals(from) ? joined(prefetched) : await(fetch(from));
-        prefetched = null;
-        if (checkpointWrite != null) {
-            joined(checkpointWrite);
-            checkpointWrite = null;
-        }
+        RowSet<Row> rows = await(fetch(sent));
         if (rows.size() == 0) {
+            // Nothing new: wait for what is in flight so the checkpoint catches up before the idle pause.
+            while (!inFlight.isEmpty()) {
+                checkpointAcknowledged(true);
+            }
             return 0;
         }
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        Checkpoint last = from;
+        AtomicInteger pending = new AtomicInteger(rows.size());
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        Checkpoint last = sent;
         for (Row row : rows) {
             CloudEvent event = toCloudEvent(row);
             producer.send(new ProducerRecord<>(row.getString("topic"), null, event.subject(), event.data(), CloudEventHeaders.toKafka(event)),
                     (metadata, e) -> {
                         if (e != null) {
-                            failure.compareAndSet(null, e);
+                            acknowledged.completeExceptionally(new IllegalStateException("Kafka rejected an event; resending from the checkpoint", e));
+                        } else if (pending.decrementAndGet() == 0) {
+                            acknowledged.complete(null);
                         }
                     });
             last = new Checkpoint(row.getString("xid"), row.getLong("position"));
         }
-        // The database reads the next round while Kafka acknowledges this one; nothing is checkpointed before the flush.
-        prefetchedFrom = last;
-        prefetched = fetch(last).subscribeAsCompletionStage();
-        producer.flush();
-        if (failure.get() != null) {
-            throw new IllegalStateException("Kafka rejected an event; the round will be re-sent", failure.get());
-        }
-        published.addAndGet(rows.size());
-        // Pipelined on the same connection behind the prefetch; awaited at the start of the next round.
-        checkpointWrite = connection.preparedQuery(SAVE_CHECKPOINT_SQL)
-                .execute(Tuple.of(config.name(), last.transactionId(), last.position())).subscribeAsCompletionStage();
-        checkpoint.set(last);
+        // No flush per round: the next round is read and sent while Kafka acknowledges this one (the idempotent
+        // producer keeps per-partition order across rounds); only fully acknowledged rounds are checkpointed.
+        inFlight.addLast(new Round(last, rows.size(), acknowledged));
+        sent = last;
+        checkpointAcknowledged(inFlight.size() > MAX_ROUNDS_IN_FLIGHT);
         return rows.size();
+    }
+
+    /** Checkpoints the newest round whose events (and all earlier rounds') are acknowledged; {@code wait} blocks for the oldest. */
+    private void checkpointAcknowledged(boolean wait) {
+        Checkpoint acknowledged = null;
+        while (!inFlight.isEmpty() && (wait || inFlight.peekFirst().acknowledged().isDone())) {
+            Round round = inFlight.removeFirst();
+            joined(round.acknowledged());
+            published.addAndGet(round.size());
+            acknowledged = round.last();
+            wait = false;
+        }
+        if (acknowledged == null) {
+            return;
+        }
+        if (checkpointWrite != null) {
+            joined(checkpointWrite);
+        }
+        // Pipelined on the same connection ahead of the next fetch; a lost write only re-sends (at least once).
+        checkpointWrite = connection.preparedQuery(SAVE_CHECKPOINT_SQL)
+                .execute(Tuple.of(config.name(), acknowledged.transactionId(), acknowledged.position())).subscribeAsCompletionStage();
+        checkpoint.set(acknowledged);
     }
 
     private Uni<RowSet<Row>> fetch(Checkpoint after) {
@@ -258,7 +285,7 @@ public final class OutboxRelay implements AutoCloseable {
         // close() interrupts; clear the flag so the orderly shutdown below is not cut short and the lock is really released.
         Thread.interrupted();
         active = false;
-        prefetched = null;
+        inFlight.clear();
         checkpointWrite = null;
         if (producer != null) {
             try {

@@ -18,35 +18,42 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A real KafkaProducer that dies right after its N-th flush returned: every record of that round is in Kafka, and
- * the relay never gets to write its checkpoint. This is the worst moment for a relay to crash.
+ * A real KafkaProducer that dies on the send after its first N: it first waits until those N records are in Kafka,
+ * so the relay has rounds that are published but (at least the newest) not checkpointed. This is the worst moment
+ * for a relay to crash.
  */
 final class CrashingProducer implements Producer<String, byte[]> {
 
     private final Producer<String, byte[]> delegate;
-    private final int crashOnFlush;
-    private int flushes;
+    private final int crashAfterSends;
+    private int sends;
 
-    CrashingProducer(Producer<String, byte[]> delegate, int crashOnFlush) {
+    CrashingProducer(Producer<String, byte[]> delegate, int crashAfterSends) {
         this.delegate = delegate;
-        this.crashOnFlush = crashOnFlush;
+        this.crashAfterSends = crashAfterSends;
     }
 
     @Override
     public void flush() {
         delegate.flush();
-        if (++flushes == crashOnFlush) {
+    }
+
+    private void crashWhenDue() {
+        if (++sends > crashAfterSends) {
+            delegate.flush();
             throw new IllegalStateException("simulated crash after send, before checkpoint");
         }
     }
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+        crashWhenDue();
         return delegate.send(record);
     }
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+        crashWhenDue();
         return delegate.send(record, callback);
     }
 

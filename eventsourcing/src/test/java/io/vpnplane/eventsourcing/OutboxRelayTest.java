@@ -159,7 +159,7 @@ class OutboxRelayTest {
     }
 
     @Test
-    void aRelayKilledBetweenSendAndCheckpointResendsExactlyThatRoundAndLosesNothing() throws Exception {
+    void aRelayKilledBetweenSendAndCheckpointResendsExactlyTheUncheckpointedRoundsAndLosesNothing() throws Exception {
         List<UUID> appended = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             append(new StreamId("counter", "ctr-" + i), ExpectedVersion.noStream(), new CounterEvent.Opened("x"),
@@ -167,11 +167,10 @@ class OutboxRelayTest {
                     new CounterEvent.Incremented(4)).events().forEach(e -> appended.add(e.eventId()));
         }
         List<UUID> relayOrder = eventIdsInRelayOrder();
-        List<UUID> thirdRound = relayOrder.subList(20, 30);
         AtomicInteger producersMade = new AtomicInteger();
         OutboxRelay relay = OutboxRelay.start(config("svc").withBatchSize(10), OutboxRelay.dedicatedConnections(db.vertx, db.options),
                 props -> producersMade.incrementAndGet() == 1
-                        ? new CrashingProducer(OutboxRelay.kafkaProducer(props), 3)
+                        ? new CrashingProducer(OutboxRelay.kafkaProducer(props), 30)
                         : OutboxRelay.kafkaProducer(props));
         closing.add(relay);
 
@@ -183,8 +182,13 @@ class OutboxRelayTest {
             assertThat(producersMade.get()).as("the relay restarted with a new producer").isEqualTo(2);
             Map<UUID, Long> counts = ids.stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
             List<UUID> duplicated = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-            assertThat(ids).hasSize(60);
-            assertThat(duplicated).as("the duplicates are exactly the round sent before the crash").containsExactlyInAnyOrderElementsOf(thirdRound);
+            // Rounds are acknowledged asynchronously, so how many of the three published rounds were checkpointed
+            // varies; what is re-sent must be exactly the newest uncheckpointed rounds, whole, and at least the third.
+            int resentRounds = duplicated.size() / 10;
+            assertThat(resentRounds).isBetween(1, 3);
+            assertThat(ids).hasSize(50 + duplicated.size());
+            assertThat(duplicated).as("the duplicates are exactly the rounds sent after the last checkpoint")
+                    .containsExactlyInAnyOrderElementsOf(relayOrder.subList(30 - 10 * resentRounds, 30));
             assertThat(counts.values()).allMatch(c -> c <= 2);
 
             // An idempotent consumer turns the at-least-once stream into exactly-once side effects.
@@ -195,9 +199,9 @@ class OutboxRelayTest {
                                     + "ON CONFLICT (id) DO UPDATE SET total = counter_view.total + 1")
                     .execute(Tuple.of(event.envelope().subject())).replaceWithVoid());
             closing.add(consumer);
-            Eventually.await(WAIT, () -> consumer.handled() + consumer.duplicates() == 60);
+            Eventually.await(WAIT, () -> consumer.handled() + consumer.duplicates() == ids.size());
             assertThat(consumer.handled()).isEqualTo(50);
-            assertThat(consumer.duplicates()).isEqualTo(10);
+            assertThat(consumer.duplicates()).isEqualTo(duplicated.size());
             var totals = db.pool.query("SELECT sum(total) AS n FROM counter_view").execute().await().atMost(WAIT);
             assertThat(totals.iterator().next().getLong("n")).isEqualTo(50);
         }

@@ -18,10 +18,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -85,9 +92,10 @@ public final class RelayThroughputBenchmark {
     private final AtomicBoolean consuming = new AtomicBoolean(true);
     private long[] lags = new long[1 << 20];
     private int lagCount;
-    /** Relay send (the record's CreateTime) to consumer arrival, wall clock ms: the Kafka leg of the lag. */
-    private long[] kafkaLegs = new long[1 << 20];
-    private int kafkaLegCount;
+    /** Per measured event: nanos at commit (writer), relay send, broker ack, consumer arrival; 0 = not yet. */
+    private final Map<UUID, long[]> stages = new ConcurrentHashMap<>();
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    private static final int COMMIT = 0, SEND = 1, ACK = 2, ARRIVE = 3;
 
     public static void main(String[] args) throws Exception {
         new RelayThroughputBenchmark().run();
@@ -114,7 +122,7 @@ public final class RelayThroughputBenchmark {
         // Phase 1: drain a committed backlog.
         long filled = fill(pool, store, backlog);
         long drainStart = System.nanoTime();
-        OutboxRelay relay = OutboxRelay.start(vertx, options, config);
+        OutboxRelay relay = OutboxRelay.start(config, OutboxRelay.dedicatedConnections(vertx, options), this::stampingProducer);
         awaitReceived(filled, Duration.ofMinutes(5));
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
         System.out.printf("drain: %d events in %.2f s = %.0f events/s%n", filled, drainSeconds, filled / drainSeconds);
@@ -122,25 +130,24 @@ public final class RelayThroughputBenchmark {
         // Phase 2: sustained load, lag per event.
         synchronized (this) {
             lagCount = 0;
-            kafkaLegCount = 0;
         }
         long before = received.get();
+        measuring.set(true);
         long appended = sustain(pool, store);
         awaitReceived(before + appended, Duration.ofMinutes(2));
+        measuring.set(false);
         long[] sorted;
-        long[] legs;
         synchronized (this) {
             sorted = Arrays.copyOf(lags, lagCount);
-            legs = Arrays.copyOf(kafkaLegs, kafkaLegCount);
         }
         Arrays.sort(sorted);
-        Arrays.sort(legs);
         System.out.printf("sustained: appended %d events in %d s = %.0f events/s; relay published %d (duplicates %d)%n",
                 appended, seconds, appended / (double) seconds, relay.published() - filled, received.get() - before - appended);
         System.out.printf("publish lag (commit -> consumer) ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f (n=%d)%n",
                 pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, sorted.length);
-        System.out.printf("  of which relay send -> consumer ms: p50=%.1f p95=%.1f p99=%.1f (record CreateTime, 1 ms resolution)%n",
-                pct(legs, 0.50), pct(legs, 0.95), pct(legs, 0.99));
+        printStage("commit -> relay send (visibility + poll + fetch)", COMMIT, SEND);
+        printStage("relay send -> broker ack (linger + acks=all)", SEND, ACK);
+        printStage("broker ack -> consumer arrival (consumer fetch)", ACK, ARRIVE);
 
         relay.close();
         consuming.set(false);
@@ -148,6 +155,35 @@ public final class RelayThroughputBenchmark {
         pool.close().await().indefinitely();
         vertx.close().await().indefinitely();
         database.drop();
+    }
+
+    /** Where the lag goes: percentiles of one stage over the events whose four timestamps were all taken. */
+    private void printStage(String name, int from, int to) {
+        long[] d = stages.values().stream().filter(t -> t[COMMIT] != 0 && t[SEND] != 0 && t[ACK] != 0 && t[ARRIVE] != 0)
+                .mapToLong(t -> Math.max(0, t[to] - t[from])).sorted().toArray();
+        System.out.printf("  stage %-50s ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f (n=%d)%n", name,
+                pct(d, 0.50), pct(d, 0.95), pct(d, 0.99), d.length == 0 ? 0 : d[d.length - 1] / 1e6, d.length);
+    }
+
+    private void stamp(UUID id, int stage, long nanos) {
+        if (measuring.get()) {
+            stages.computeIfAbsent(id, k -> new long[4])[stage] = nanos;
+        }
+    }
+
+    /** The relay's producer with a send and an ack timestamp per event, to split the lag into stages. */
+    private Producer<String, byte[]> stampingProducer(Map<String, Object> properties) {
+        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer()) {
+            @Override
+            public java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+                UUID id = UUID.fromString(new String(record.headers().lastHeader(CloudEventHeaders.ID).value()));
+                stamp(id, SEND, System.nanoTime());
+                return super.send(record, (metadata, e) -> {
+                    stamp(id, ACK, System.nanoTime());
+                    callback.onCompletion(metadata, e);
+                });
+            }
+        };
     }
 
     private long fill(Pool pool, EventStore store, int count) throws Exception {
@@ -212,7 +248,10 @@ public final class RelayThroughputBenchmark {
                 .await().indefinitely();
         if (measure) {
             long now = System.nanoTime();
-            result.events().forEach(e -> meet(e.eventId(), now, true));
+            result.events().forEach(e -> {
+                stamp(e.eventId(), COMMIT, now);
+                meet(e.eventId(), now, true);
+            });
         }
     }
 
@@ -228,8 +267,9 @@ public final class RelayThroughputBenchmark {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.nanoTime();
                     Header id = r.headers().lastHeader(CloudEventHeaders.ID);
-                    meet(UUID.fromString(new String(id.value())), now, false);
-                    kafkaLeg(System.currentTimeMillis() - r.timestamp());
+                    UUID eventId = UUID.fromString(new String(id.value()));
+                    stamp(eventId, ARRIVE, now);
+                    meet(eventId, now, false);
                     received.incrementAndGet();
                 }
             }
@@ -254,13 +294,6 @@ public final class RelayThroughputBenchmark {
             long arrival = isCommit ? other[0].nanos() : nanos;
             record(Math.max(0, arrival - commit));
         }
-    }
-
-    private synchronized void kafkaLeg(long millis) {
-        if (kafkaLegCount == kafkaLegs.length) {
-            kafkaLegs = Arrays.copyOf(kafkaLegs, kafkaLegs.length * 2);
-        }
-        kafkaLegs[kafkaLegCount++] = Math.max(0, millis) * 1_000_000;
     }
 
     private synchronized void record(long lagNanos) {
