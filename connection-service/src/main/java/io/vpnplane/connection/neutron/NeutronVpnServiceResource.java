@@ -171,8 +171,7 @@ public class NeutronVpnServiceResource {
     }
 
     private static Uni<Response> neutron(Supplier<Uni<? extends Response>> call) {
-        return Uni.createFrom().<Response>deferred(call).onFailure(NeutronBodies::isRefusal)
-                .recoverWithItem(failure -> NeutronErrors.of(failure, NOT_FOUND));
+        return NeutronCalls.answer(NOT_FOUND, call);
     }
 
     private static ObjectNode wrapped(StoredResource stored) {
