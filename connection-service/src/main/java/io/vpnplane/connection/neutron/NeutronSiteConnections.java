@@ -7,19 +7,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vpnplane.connection.placement.TunnelPlacement;
 import io.vpnplane.events.connection.IpsecConnectionState;
+import io.vpnplane.events.tunnel.TunnelStatusChanged;
 
 /** A single-tunnel IPsec connection in Neutron's ipsec_site_connection attributes. */
 final class NeutronSiteConnections {
+
+    private static final String IPSEC_SA_UP = TunnelStatusChanged.NegotiationStatus.IPSEC_SA_ESTABLISHED.name();
 
     private NeutronSiteConnections() {
     }
 
     /**
-     * REQ-B-008, as far as connection-service knows today: PENDING_CREATE until tunnel-service has placed the
-     * tunnel, DOWN once placed (tunnel status events are not recorded yet, so ACTIVE is never claimed).
+     * REQ-B-008: ACTIVE exactly when the tunnel's IPsec SA is up; DOWN once the tunnel is placed or has reported
+     * any other status; PENDING_CREATE before.
      */
     static String status(Optional<TunnelPlacement> placement) {
-        return placement.filter(p -> p.gatewayIp().isPresent()).isPresent() ? "DOWN" : "PENDING_CREATE";
+        if (placement.isEmpty()) {
+            return "PENDING_CREATE";
+        }
+        TunnelPlacement p = placement.get();
+        if (p.negotiationStatus().filter(IPSEC_SA_UP::equals).isPresent()) {
+            return "ACTIVE";
+        }
+        return p.gatewayIp().isPresent() || p.negotiationStatus().isPresent() ? "DOWN" : "PENDING_CREATE";
     }
 
     static ObjectNode view(IpsecConnectionState state, String status) {

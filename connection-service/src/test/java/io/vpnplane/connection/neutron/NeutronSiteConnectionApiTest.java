@@ -2,19 +2,28 @@ package io.vpnplane.connection.neutron;
 
 import static io.vpnplane.connection.api.Api.as;
 import static io.vpnplane.connection.api.Api.json;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vpnplane.connection.api.Api;
+import io.vpnplane.connection.placement.TunnelPlacementReadModel;
 import io.vpnplane.events.tunnel.TunnelPlaced;
+import io.vpnplane.events.tunnel.TunnelStatusChanged;
+import io.vpnplane.events.tunnel.TunnelStatusChanged.NegotiationStatus;
 import io.vpnplane.testkit.ContractEventProducer;
 import io.vpnplane.testkit.Eventually;
 import io.vpnplane.testkit.KafkaAndPostgres;
@@ -27,8 +36,14 @@ class NeutronSiteConnectionApiTest {
     private static final String ACCT = "acct-nsc";
     private static final String SITES = "/v2.0/vpn/ipsec-site-connections";
 
+    @Inject
+    TunnelPlacementReadModel placements;
+
+    @Inject
+    Pool pool;
+
     @Test
-    void aNativeSingleTunnelConnectionIsASiteConnectionWhoseStatusFollowsPlacement() throws Exception {
+    void aNativeSingleTunnelConnectionIsASiteConnectionWhoseStatusFollowsTheTunnel() throws Exception {
         String gw = as(ACCT).body(json("{'vpcId': 'vpc-nsc'}")).post("/v1/vpn-gateways").then().statusCode(201)
                 .extract().path("id");
         String cgw = Api.customerGateway(ACCT, "203.0.113.70", null);
@@ -56,8 +71,38 @@ class NeutronSiteConnectionApiTest {
             producer.publish(ACCT, tunnel, new TunnelPlaced(tunnel, id, "gw-nsc-1", "zone-a", "198.51.100.70", "created"));
         }
         // REQ-B-008: placed but no SA known to be up → DOWN, never ACTIVE
-        Eventually.await(Duration.ofSeconds(30), () -> "DOWN".equals(
-                as(ACCT).get(SITES + "/" + id).then().extract().path("ipsec_site_connection.status")));
+        Eventually.await(Duration.ofSeconds(30), () -> "DOWN".equals(status(id)));
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        try (var producer = new ContractEventProducer()) {
+            producer.publish(ACCT, tunnel, changed(tunnel, id, NegotiationStatus.IKE_SA_ESTABLISHED, t0));
+        }
+        Eventually.await(Duration.ofSeconds(30), () -> statusRecorded(id, tunnel, "IKE_SA_ESTABLISHED"));
+        // REQ-B-008: IKE SA alone is not ACTIVE
+        assertThat(status(id)).isEqualTo("DOWN");
+        try (var producer = new ContractEventProducer()) {
+            producer.publish(ACCT, tunnel, changed(tunnel, id, NegotiationStatus.IPSEC_SA_ESTABLISHED, t0.plusSeconds(1)));
+        }
+        Eventually.await(Duration.ofSeconds(30), () -> "ACTIVE".equals(status(id)));
+        try (var producer = new ContractEventProducer()) {
+            // observed earlier than the SA coming up: stale, ignored
+            producer.publish(ACCT, tunnel, changed(tunnel, id, NegotiationStatus.IPSEC_SA_NOT_ESTABLISHED, t0));
+            producer.publish(ACCT, tunnel, changed(tunnel, id, NegotiationStatus.IKE_SA_NOT_ESTABLISHED, t0.plusSeconds(5)));
+        }
+        Eventually.await(Duration.ofSeconds(30), () -> "DOWN".equals(status(id)));
+    }
+
+    private static TunnelStatusChanged changed(String tunnel, String id, NegotiationStatus status, Instant at) {
+        return new TunnelStatusChanged(tunnel, id, Optional.empty(), status, Optional.empty(), at);
+    }
+
+    private static String status(String id) {
+        return as(ACCT).get(SITES + "/" + id).then().statusCode(200).extract().path("ipsec_site_connection.status");
+    }
+
+    /** Reads the projection, to know that a status which changes no Neutron status has been applied. */
+    private boolean statusRecorded(String id, String tunnel, String status) {
+        var placement = placements.ofConnection(pool, id).await().atMost(Duration.ofSeconds(10)).get(tunnel);
+        return placement != null && placement.negotiationStatus().equals(Optional.of(status));
     }
 
     @Test
