@@ -1,5 +1,6 @@
 package io.vpnplane.connection.neutron;
 
+import static io.restassured.RestAssured.given;
 import static io.vpnplane.connection.api.Api.as;
 import static io.vpnplane.connection.api.Api.json;
 import static org.hamcrest.Matchers.containsString;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vpnplane.api.DevTokens;
 import io.vpnplane.testkit.KafkaAndPostgres;
 
 /** Neutron VPNaaS vpnservices on the native VPN gateways (issue 10). */
@@ -62,6 +64,17 @@ class NeutronVpnServiceApiTest {
         as("acct-nvs3").body(json("{'vpnservice': {'router_id': 'vpc-n3'}}")).post(SERVICES)
                 .then().statusCode(409).body("NeutronError.type", equalTo("Conflict"))
                 .body("NeutronError.message", containsString("vpc-n3"));
+    }
+
+    @Test
+    void anOpenStackClientsXAuthTokenIsTheBearerToken() {
+        String id = as("acct-nvs5").body(json("{'vpnservice': {'router_id': 'vpc-n5'}}")).post(SERVICES)
+                .then().statusCode(201).extract().path("vpnservice.id");
+        given().header("X-Auth-Token", DevTokens.forAccount("acct-nvs5")).get(SERVICES + "/" + id)
+                .then().statusCode(200).body("vpnservice.tenant_id", equalTo("acct-nvs5"));
+        given().header("X-Auth-Token", DevTokens.forAccount("acct-nvs6")).get(SERVICES + "/" + id).then().statusCode(404);
+        given().header("X-Auth-Token", "not-a-jwt").get(SERVICES).then().statusCode(401);
+        given().get(SERVICES).then().statusCode(401);
     }
 
     @Test
