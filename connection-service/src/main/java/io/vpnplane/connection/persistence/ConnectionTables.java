@@ -53,7 +53,10 @@ public class ConnectionTables {
             CREATE TABLE IF NOT EXISTS tunnel_placement (
               tunnel_id text PRIMARY KEY, connection_id text NOT NULL, node_id text, zone text, gateway_ip text,
               pending_reason text, updated_at timestamptz NOT NULL DEFAULT now())""",
-            "CREATE INDEX IF NOT EXISTS tunnel_placement_connection ON tunnel_placement (connection_id)");
+            "CREATE INDEX IF NOT EXISTS tunnel_placement_connection ON tunnel_placement (connection_id)",
+            // The tunnel's last reported negotiation status (TunnelStatusChanged), for Neutron's status (REQ-B-008).
+            "ALTER TABLE tunnel_placement ADD COLUMN IF NOT EXISTS negotiation_status text",
+            "ALTER TABLE tunnel_placement ADD COLUMN IF NOT EXISTS status_observed_at timestamptz");
 
     @Inject
     Pool pool;

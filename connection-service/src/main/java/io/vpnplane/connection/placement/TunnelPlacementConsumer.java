@@ -19,6 +19,7 @@ import io.vpnplane.events.Topics;
 import io.vpnplane.events.tunnel.TunnelDeleted;
 import io.vpnplane.events.tunnel.TunnelPlaced;
 import io.vpnplane.events.tunnel.TunnelPlacementPending;
+import io.vpnplane.events.tunnel.TunnelStatusChanged;
 
 /**
  * Follows tunnel-service's placement decisions (vpn.tunnels) so that a downloaded peer configuration names the
@@ -64,6 +65,8 @@ public class TunnelPlacementConsumer {
         return switch (event.data()) {
             case TunnelPlaced p -> placements.placed(tx, p.tunnelId(), p.connectionId(), p.nodeId(), p.zone(), p.gatewayIp());
             case TunnelPlacementPending p -> placements.pending(tx, p.tunnelId(), p.connectionId(), p.reason());
+            case TunnelStatusChanged s -> placements.statusChanged(tx, s.tunnelId(), s.connectionId(), s.status().name(),
+                    s.observedAt());
             case TunnelDeleted d -> placements.deleted(tx, d.tunnelId());
             default -> Uni.createFrom().voidItem();
         };

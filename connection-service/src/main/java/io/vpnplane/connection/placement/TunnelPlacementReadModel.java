@@ -1,5 +1,7 @@
 package io.vpnplane.connection.placement;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,21 @@ public class TunnelPlacementReadModel {
     Uni<Void> pending(SqlClient tx, String tunnelId, String connectionId, String reason) {
         return upsert(tx, Tuple.tuple().addString(tunnelId).addString(connectionId).addString(null).addString(null)
                 .addString(null).addString(reason));
+    }
+
+    /**
+     * A status may come before any placement was heard of; the row then waits for its placement. A status observed
+     * before the one recorded is stale (agents restart, Kafka redelivers) and is ignored.
+     */
+    Uni<Void> statusChanged(SqlClient tx, String tunnelId, String connectionId, String status, Instant observedAt) {
+        return tx.preparedQuery("""
+                INSERT INTO tunnel_placement (tunnel_id, connection_id, negotiation_status, status_observed_at)
+                VALUES ($1, $2, $3, $4)
+                ON CONFLICT (tunnel_id) DO UPDATE SET negotiation_status = excluded.negotiation_status,
+                  status_observed_at = excluded.status_observed_at, updated_at = now()
+                WHERE tunnel_placement.status_observed_at IS NULL
+                  OR tunnel_placement.status_observed_at <= excluded.status_observed_at""")
+                .execute(Tuple.of(tunnelId, connectionId, status, observedAt.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
     Uni<Void> deleted(SqlClient tx, String tunnelId) {
@@ -56,6 +73,7 @@ public class TunnelPlacementReadModel {
     private static TunnelPlacement placement(Row row) {
         return new TunnelPlacement(row.getString("tunnel_id"), row.getString("connection_id"),
                 Optional.ofNullable(row.getString("gateway_ip")), Optional.ofNullable(row.getString("node_id")),
-                Optional.ofNullable(row.getString("zone")), Optional.ofNullable(row.getString("pending_reason")));
+                Optional.ofNullable(row.getString("zone")), Optional.ofNullable(row.getString("pending_reason")),
+                Optional.ofNullable(row.getString("negotiation_status")));
     }
 }
