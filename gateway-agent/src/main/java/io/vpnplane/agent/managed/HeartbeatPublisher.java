@@ -1,9 +1,7 @@
 package io.vpnplane.agent.managed;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -11,13 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
-import io.vpnplane.events.CloudEvent;
-import io.vpnplane.events.CloudEventHeaders;
-import io.vpnplane.events.EventTypeInfo;
-import io.vpnplane.events.EventTypes;
-import io.vpnplane.events.node.GatewayNodeEvent;
 import io.vpnplane.events.node.GatewayNodeHeartbeat;
 
 /**
@@ -28,14 +20,12 @@ import io.vpnplane.events.node.GatewayNodeHeartbeat;
  */
 public final class HeartbeatPublisher implements AutoCloseable {
 
-    static final URI SOURCE = URI.create("/vpnplane/gateway-agent");
     private static final Logger LOG = Logger.getLogger(HeartbeatPublisher.class.getName());
-    private static final EventTypes TYPES = EventTypes.of(GatewayNodeEvent.class);
 
     private final ManagedConfig config;
     private final String publicKey;
     private final String softwareVersion;
-    private final Producer<String, byte[]> producer;
+    private final EventSender sender;
     private final Clock clock;
     private ScheduledFuture<?> ticking;
 
@@ -44,7 +34,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
         this.config = config;
         this.publicKey = publicKey;
         this.softwareVersion = softwareVersion;
-        this.producer = producer;
+        this.sender = new EventSender(producer);
         this.clock = clock;
     }
 
@@ -62,15 +52,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
 
     void send() {
         GatewayNodeHeartbeat beat = heartbeat();
-        EventTypeInfo info = TYPES.describe(beat);
-        CloudEvent event = new CloudEvent(UUID.randomUUID(), SOURCE, info.ceType(), beat.nodeId(), beat.sentAt(),
-                Optional.empty(), UUID.randomUUID().toString(), Optional.empty(), Optional.empty(), TYPES.encode(beat));
-        producer.send(new ProducerRecord<>(info.topic(), null, event.subject(), event.data(), CloudEventHeaders.toKafka(event)),
-                (metadata, failure) -> {
-                    if (failure != null) {
-                        LOG.log(Level.WARNING, "heartbeat of " + beat.nodeId() + " not sent: " + failure.getMessage());
-                    }
-                });
+        sender.send(beat, beat.nodeId(), beat.sentAt(), Optional.empty()); // nodes belong to the platform: no account
     }
 
     private void sendQuietly() {
