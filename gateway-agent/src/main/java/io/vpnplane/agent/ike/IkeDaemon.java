@@ -35,18 +35,40 @@ public final class IkeDaemon implements AutoCloseable {
     /** As above; {@code activity} tells dead peer detection when ESP last arrived on each tunnel. */
     public static IkeDaemon start(List<TunnelConfig> tunnels, EngineSettings settings, ChildSaListener listener,
                                   EspPacketSink esp, PeerActivity activity) throws IOException {
-        EventLoop loop = new EventLoop("ike-engine");
-        IkeEngine[] engine = new IkeEngine[1];
-        Set<InetAddress> addresses = tunnels.stream().map(TunnelConfig::localAddress).collect(Collectors.toSet());
-        UdpTransport transport = new UdpTransport(addresses, settings.ikePort(), settings.natTraversalPort(),
-                (local, remote, message) -> loop.execute(() -> engine[0].receive(local, remote, message)), esp);
-        engine[0] = new IkeEngine(loop, transport, new SecureRandom(), settings, listener, activity);
-        IkeDaemon daemon = new IkeDaemon(loop, engine[0], transport);
-        loop.call(() -> {
-            tunnels.forEach(engine[0]::addTunnel);
+        IkeDaemon daemon = start(tunnels.stream().map(TunnelConfig::localAddress).collect(Collectors.toSet()), settings,
+                listener, esp, activity);
+        daemon.loop.call(() -> {
+            tunnels.forEach(daemon.engine::addTunnel);
             return null;
         });
         return daemon;
+    }
+
+    /**
+     * Managed mode: binds the node's gateway addresses up front, without tunnels; they come and go with
+     * {@link #addTunnel} / {@link #removeTunnel}.
+     */
+    public static IkeDaemon start(Set<InetAddress> addresses, EngineSettings settings, ChildSaListener listener,
+                                  EspPacketSink esp, PeerActivity activity) throws IOException {
+        EventLoop loop = new EventLoop("ike-engine");
+        IkeEngine[] engine = new IkeEngine[1];
+        UdpTransport transport = new UdpTransport(addresses, settings.ikePort(), settings.natTraversalPort(),
+                (local, remote, message) -> loop.execute(() -> engine[0].receive(local, remote, message)), esp);
+        engine[0] = new IkeEngine(loop, transport, new SecureRandom(), settings, listener, activity);
+        return new IkeDaemon(loop, engine[0], transport);
+    }
+
+    /** Adds (and with start action START, initiates) a tunnel whose local address is bound. */
+    public void addTunnel(TunnelConfig config) {
+        loop.call(() -> {
+            engine.addTunnel(config);
+            return null;
+        });
+    }
+
+    /** Sends DELETE for the tunnel's SAs and forgets it; false for an unknown tunnel. */
+    public boolean removeTunnel(String tunnelId) {
+        return loop.call(() -> engine.removeTunnel(tunnelId));
     }
 
     public boolean initiate(String tunnelId) {
