@@ -36,7 +36,7 @@ public final class DesiredTunnelTranslation {
     public ManagedTunnel translate(TunnelConfigDesired desired) throws InvalidConfigException {
         String psk = new String(nodeKey.open(desired.preSharedKey(), desired.tunnelId()), StandardCharsets.UTF_8);
         StandaloneConfig parsed = StandaloneConfig.parse(standaloneForm(desired, psk));
-        return new ManagedTunnel(desired.configVersion(), parsed.tunnels().getFirst(),
+        return new ManagedTunnel(desired.accountId(), desired.configVersion(), parsed.tunnels().getFirst(),
                 Optional.ofNullable(parsed.healthChecks().get(desired.tunnelId())));
     }
 

@@ -7,7 +7,7 @@ import io.vpnplane.agent.ike.TunnelConfig;
 
 /**
  * One desired tunnel translated into what the standalone agent runs: the engine's tunnel configuration, its health
- * check when enabled, and the desired version it came from (reported back in {@code TunnelConfigApplied}).
+ * check when enabled, the owning account (for observations) and the desired version it came from (reported back in {@code TunnelConfigApplied}).
  */
-public record ManagedTunnel(long configVersion, TunnelConfig tunnel, Optional<HealthCheckConfig> healthCheck) {
+public record ManagedTunnel(String accountId, long configVersion, TunnelConfig tunnel, Optional<HealthCheckConfig> healthCheck) {
 }
