@@ -69,14 +69,31 @@ class ManagedAgentKafkaTest {
         KafkaBroker broker = KafkaBroker.shared().createContractTopics();
         String node = "gw-managed-" + UUID.randomUUID();
         String tunnel = "tun-managed-" + UUID.randomUUID();
+        String psk = "managed-psk-" + UUID.randomUUID();
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(new java.util.logging.SimpleFormatter().format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(capture);
         EngineSettings engine = EngineSettings.defaults().withPorts(freePort(), freePort());
         ManagedConfig config = new ManagedConfig(node, "zone-a", broker.bootstrapServers(), List.of("127.0.0.1"), 10, stateDir,
                 Duration.ofSeconds(2));
-        try (IkeDaemon peer = IkeDaemon.start(List.of(peerTunnel()), engine, ChildSaListener.NONE, EspPacketSink.DISCARD);
+        try (IkeDaemon peer = IkeDaemon.start(List.of(peerTunnel(psk)), engine, ChildSaListener.NONE, EspPacketSink.DISCARD);
              ManagedAgent agent = ManagedAgent.start(config, engine, "0.1.0", Clock.systemUTC());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                      broker.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            publish(producer, desired(tunnel, node, TestSealing.seal(agent.publicKey(), tunnel, "managed-psk")));
+            publish(producer, desired(tunnel, node, TestSealing.seal(agent.publicKey(), tunnel, psk)));
 
             Eventually.await(WAIT, () -> !peer.childSas("peer-t").isEmpty());
             Eventually.await(WAIT, () -> observations(broker, tunnel).contains(new TunnelConfigApplied(tunnel, node, 1, null)));
@@ -88,7 +105,35 @@ class ManagedAgentKafkaTest {
             Eventually.await(WAIT, () -> peer.childSas("peer-t").isEmpty());
             Eventually.await(WAIT, () -> observations(broker, tunnel).contains(new TunnelTornDown(tunnel, node, null)));
             assertThat(agent.daemon().status(tunnel)).isEmpty();
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
         }
+        // the PSK travels sealed only: not on any topic the agent reads or writes, not in what it logged
+        for (String topic : List.of(Topics.AGENT_CONFIG, Topics.AGENT_STATUS, Topics.AGENT_HEARTBEATS)) {
+            assertThat(rawRecords(broker, topic)).as(topic).noneMatch(text -> text.contains(psk)).isNotEmpty();
+        }
+        assertThat(logged).isNotEmpty().noneMatch(line -> line.contains(psk));
+    }
+
+    private static List<String> rawRecords(KafkaBroker broker, String topic) {
+        List<String> texts = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    StringBuilder text = new StringBuilder(r.value() == null ? "" : new String(r.value(), StandardCharsets.ISO_8859_1));
+                    r.headers().forEach(h -> text.append(' ').append(new String(h.value(), StandardCharsets.ISO_8859_1)));
+                    texts.add(text.toString());
+                });
+            }
+        }
+        return texts;
     }
 
     private static TunnelConfigDesired desired(String tunnel, String node, io.vpnplane.events.agentconfig.SealedSecret psk) {
@@ -99,10 +144,10 @@ class ManagedAgentKafkaTest {
                 new TunnelConfigDesired.HealthCheck(false, Optional.empty(), Optional.empty(), 10, 3, false), psk);
     }
 
-    private static io.vpnplane.agent.ike.TunnelConfig peerTunnel() throws Exception {
+    private static io.vpnplane.agent.ike.TunnelConfig peerTunnel(String psk) throws Exception {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.putArray("tunnels").addObject().put("id", "peer-t").put("localAddress", "127.0.0.2").put("remoteAddress", "127.0.0.1")
-                .put("psk", "managed-psk").put("initiatorMode", "response-only");
+                .put("psk", psk).put("initiatorMode", "response-only");
         return StandaloneConfig.parse(root).tunnels().getFirst();
     }
 
