@@ -2,7 +2,10 @@ package io.vpnplane.agent.admin;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.IkeDaemon;
+import io.vpnplane.agent.managed.ManagedAgent;
+import io.vpnplane.agent.managed.ManagedConfig;
 import io.vpnplane.agent.standalone.InvalidConfigException;
 import io.vpnplane.agent.standalone.StandaloneAgent;
 import io.vpnplane.agent.standalone.StandaloneConfig;
@@ -11,6 +14,9 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -20,14 +26,42 @@ import org.jboss.logging.Logger;
 public class AgentRuntime {
 
     static final String CONFIG_PROPERTY = "vpnplane.agent.config";
+    static final String MANAGED_NODE_PROPERTY = "vpnplane.agent.managed.node-id";
     private static final Logger LOG = Logger.getLogger(AgentRuntime.class);
 
     @ConfigProperty(name = CONFIG_PROPERTY)
     Optional<String> configFile;
 
+    @ConfigProperty(name = MANAGED_NODE_PROPERTY)
+    Optional<String> managedNodeId;
+
+    @ConfigProperty(name = "vpnplane.agent.managed.zone", defaultValue = "zone-a")
+    String managedZone;
+
+    @ConfigProperty(name = "vpnplane.agent.managed.kafka-bootstrap-servers", defaultValue = "localhost:9092")
+    String managedBootstrapServers;
+
+    @ConfigProperty(name = "vpnplane.agent.managed.gateway-addresses", defaultValue = "127.0.0.1")
+    List<String> managedGatewayAddresses;
+
+    @ConfigProperty(name = "vpnplane.agent.managed.capacity", defaultValue = "100")
+    int managedCapacity;
+
+    @ConfigProperty(name = "vpnplane.agent.managed.state-dir", defaultValue = "/var/lib/vpnplane-agent")
+    String managedStateDir;
+
+    @ConfigProperty(name = "vpnplane.agent.managed.heartbeat-interval", defaultValue = "5s")
+    Duration managedHeartbeatInterval;
+
     private volatile Optional<StandaloneAgent> agent = Optional.empty();
+    private volatile Optional<ManagedAgent> managed = Optional.empty();
 
     void onStart(@Observes StartupEvent event) {
+        Optional<String> nodeId = managedNodeId.or(() -> Optional.ofNullable(System.getProperty(MANAGED_NODE_PROPERTY)));
+        if (nodeId.isPresent()) {
+            startManaged(nodeId.get());
+            return;
+        }
         Optional<String> file = configFile.or(() -> Optional.ofNullable(System.getProperty(CONFIG_PROPERTY)));
         if (file.isEmpty()) {
             LOG.info("no " + CONFIG_PROPERTY + " / --config given: IKE engine not started");
@@ -46,8 +80,22 @@ public class AgentRuntime {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    private void startManaged(String nodeId) {
+        ManagedConfig config = new ManagedConfig(nodeId, managedZone, managedBootstrapServers, managedGatewayAddresses,
+                managedCapacity, Path.of(managedStateDir), managedHeartbeatInterval);
+        try {
+            managed = Optional.of(ManagedAgent.start(config, EngineSettings.defaults(), "0.1.0", Clock.systemUTC()));
+            LOG.infof("managed mode: node %s in %s on %s, following vpn.agent-config", nodeId, managedZone, managedGatewayAddresses);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start managed mode for node " + nodeId, e);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         agent.ifPresent(StandaloneAgent::close);
+        if (managed.isPresent()) {
+            managed.get().close();
+        }
     }
 
     public Optional<StandaloneAgent> agent() {
@@ -55,6 +103,6 @@ public class AgentRuntime {
     }
 
     public Optional<IkeDaemon> daemon() {
-        return agent.map(StandaloneAgent::daemon);
+        return agent.map(StandaloneAgent::daemon).or(() -> managed.map(ManagedAgent::daemon));
     }
 }

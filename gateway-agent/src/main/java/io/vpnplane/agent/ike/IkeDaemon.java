@@ -57,10 +57,31 @@ public final class IkeDaemon implements AutoCloseable {
     public static IkeDaemon start(List<TunnelConfig> tunnels, Map<String, Ikev1Mode> ikev1Modes,
                                   EngineSettings settings, ChildSaListener listener, EspPacketSink esp,
                                   PeerActivity activity) throws IOException {
+        IkeDaemon daemon = start(tunnels.stream().map(TunnelConfig::localAddress).collect(Collectors.toSet()), settings,
+                listener, esp, activity);
+        daemon.loop.call(() -> {
+            for (TunnelConfig tunnel : tunnels) {
+                Ikev1Mode mode = ikev1Modes.get(tunnel.id());
+                if (mode != null) {
+                    daemon.ikev1.addTunnel(tunnel, mode);
+                } else {
+                    daemon.engine.addTunnel(tunnel);
+                }
+            }
+            return null;
+        });
+        return daemon;
+    }
+
+    /**
+     * Managed mode: binds the node's gateway addresses up front, without tunnels; they come and go with
+     * {@link #addTunnel} / {@link #removeTunnel}.
+     */
+    public static IkeDaemon start(Set<InetAddress> addresses, EngineSettings settings, ChildSaListener listener,
+                                  EspPacketSink esp, PeerActivity activity) throws IOException {
         EventLoop loop = new EventLoop("ike-engine");
         IkeEngine[] engine = new IkeEngine[1];
         Ikev1Engine[] ikev1 = new Ikev1Engine[1];
-        Set<InetAddress> addresses = tunnels.stream().map(TunnelConfig::localAddress).collect(Collectors.toSet());
         UdpTransport transport = new UdpTransport(addresses, settings.ikePort(), settings.natTraversalPort(),
                 (local, remote, message) -> loop.execute(() -> {
                     if (IsakmpHeader.isVersion1(message)) {
@@ -74,19 +95,20 @@ public final class IkeDaemon implements AutoCloseable {
         KeyExchangePool keyExchanges = new KeyExchangePool(random, KEY_EXCHANGE_POOL_DEPTH);
         engine[0] = new IkeEngine(loop, transport, random, settings, listener, activity, keyExchanges);
         ikev1[0] = new Ikev1Engine(loop, transport, random, settings, listener, activity);
-        IkeDaemon daemon = new IkeDaemon(loop, engine[0], ikev1[0], transport, keyExchanges);
+        return new IkeDaemon(loop, engine[0], ikev1[0], transport, keyExchanges);
+    }
+
+    /** Adds (and with start action START, initiates) a tunnel whose local address is bound. */
+    public void addTunnel(TunnelConfig config) {
         loop.call(() -> {
-            for (TunnelConfig tunnel : tunnels) {
-                Ikev1Mode mode = ikev1Modes.get(tunnel.id());
-                if (mode != null) {
-                    ikev1[0].addTunnel(tunnel, mode);
-                } else {
-                    engine[0].addTunnel(tunnel);
-                }
-            }
+            engine.addTunnel(config);
             return null;
         });
-        return daemon;
+    }
+
+    /** Sends DELETE for the tunnel's SAs and forgets it; false for an unknown tunnel. */
+    public boolean removeTunnel(String tunnelId) {
+        return loop.call(() -> engine.removeTunnel(tunnelId));
     }
 
     public boolean initiate(String tunnelId) {

@@ -169,6 +169,17 @@ public final class IkeEngine {
         return true;
     }
 
+    /**
+     * Managed mode drops a tunnel at run time (tombstone, or before re-adding it with a new configuration): DELETE to
+     * the peer as {@link #terminate} does, then forgets the tunnel; its SAs finish the DELETE exchange on their own.
+     * Other tunnels are untouched (REQ-MOD-003). False for an unknown tunnel.
+     */
+    public boolean removeTunnel(String tunnelId) {
+        boolean known = terminate(tunnelId);
+        tunnels.remove(tunnelId);
+        return known;
+    }
+
     public List<TunnelStatus> status() {
         return tunnels.values().stream().map(this::status).toList();
     }
