@@ -1,5 +1,7 @@
 package io.vpnplane.agent.dpd;
 
+import java.util.function.Consumer;
+
 /**
  * Implemented by the IKE engine for one tunnel. Called on the scheduler's thread (the engine's event
  * loop), so it may touch engine state directly.
@@ -20,4 +22,19 @@ public interface DeadPeerHandler {
      * and stay down.
      */
     void peerDead(DpdAction action);
+
+    /** A handler from its two actions. */
+    static DeadPeerHandler of(Runnable sendLivenessCheck, Consumer<DpdAction> peerDead) {
+        return new DeadPeerHandler() {
+            @Override
+            public void sendLivenessCheck() {
+                sendLivenessCheck.run();
+            }
+
+            @Override
+            public void peerDead(DpdAction action) {
+                peerDead.accept(action);
+            }
+        };
+    }
 }

@@ -4,7 +4,6 @@ import io.vpnplane.agent.ike.message.DeletePayload;
 import io.vpnplane.agent.dpd.DeadPeerDetector;
 import io.vpnplane.agent.dpd.DeadPeerHandler;
 import io.vpnplane.agent.dpd.DpdAction;
-import io.vpnplane.agent.dpd.DpdEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,17 +50,8 @@ final class Tunnel {
         this.engine = engine;
         this.dpd = config.dpd().enabled()
                 ? Optional.of(new DeadPeerDetector(config.id(), config.dpd().policy(), engine.scheduler(),
-                        this::lastHeard, new DeadPeerHandler() {
-                            @Override
-                            public void sendLivenessCheck() {
-                                current.ifPresent(IkeSa::sendLivenessCheck);
-                            }
-
-                            @Override
-                            public void peerDead(DpdAction action) {
-                                peerDeclaredDead(action);
-                            }
-                        }, event -> LOG.info(() -> "tunnel " + config.id() + ": " + event)))
+                        this::lastHeard, DeadPeerHandler.of(() -> current.ifPresent(IkeSa::sendLivenessCheck),
+                                this::peerDeclaredDead), event -> LOG.info(() -> "tunnel " + config.id() + ": " + event)))
                 : Optional.empty();
     }
 
@@ -98,17 +88,7 @@ final class Tunnel {
     }
 
     Optional<TunnelStatus.DpdView> dpdView() {
-        return dpd.map(d -> new TunnelStatus.DpdView(d.state().name(), d.policy().interval().toSeconds(),
-                d.policy().timeout().toSeconds(), d.policy().action().name(),
-                Optional.of(lastHeard()).filter(t -> t.isAfter(Instant.EPOCH)), d.livenessChecksSent(),
-                d.history().stream().map(e -> switch (e) {
-                    case DpdEvent.PeerDead dead -> new TunnelStatus.DpdHistoryEntry("PEER_DEAD", dead.at(),
-                            Optional.of(dead.lastHeard()).filter(t -> t.isAfter(Instant.EPOCH)),
-                            Optional.of(dead.action().name()), Optional.empty());
-                    case DpdEvent.PeerRecovered recovered -> new TunnelStatus.DpdHistoryEntry("PEER_RECOVERED",
-                            recovered.at(), Optional.empty(), Optional.empty(),
-                            Optional.of(recovered.downFor().toSeconds()));
-                }).toList()));
+        return dpd.map(d -> TunnelStatus.DpdView.of(d, lastHeard()));
     }
 
     Optional<IkeSa> current() {

@@ -1,5 +1,7 @@
 package io.vpnplane.agent.ike;
 
+import io.vpnplane.agent.dpd.DeadPeerDetector;
+import io.vpnplane.agent.dpd.DpdEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +14,20 @@ public record TunnelStatus(String id, String ikeSaState, Optional<IkeSaView> ike
     /** Dead peer detection (REQ-TUN-006): empty when disabled. History: deaths and recoveries, oldest first. */
     public record DpdView(String state, long intervalSeconds, long timeoutSeconds, String action,
                           Optional<Instant> lastHeard, long livenessChecksSent, List<DpdHistoryEntry> history) {
+
+        /** The detector's state as the admin API shows it, for IKEv2 and IKEv1 tunnels alike. */
+        public static DpdView of(DeadPeerDetector d, Instant lastHeard) {
+            return new DpdView(d.state().name(), d.policy().interval().toSeconds(), d.policy().timeout().toSeconds(),
+                    d.policy().action().name(), Optional.of(lastHeard).filter(t -> t.isAfter(Instant.EPOCH)),
+                    d.livenessChecksSent(), d.history().stream().map(e -> switch (e) {
+                        case DpdEvent.PeerDead dead -> new DpdHistoryEntry("PEER_DEAD", dead.at(),
+                                Optional.of(dead.lastHeard()).filter(t -> t.isAfter(Instant.EPOCH)),
+                                Optional.of(dead.action().name()), Optional.empty());
+                        case DpdEvent.PeerRecovered recovered -> new DpdHistoryEntry("PEER_RECOVERED",
+                                recovered.at(), Optional.empty(), Optional.empty(),
+                                Optional.of(recovered.downFor().toSeconds()));
+                    }).toList());
+        }
     }
 
     /** {@code event} is PEER_DEAD (with lastHeard and action) or PEER_RECOVERED (with downForSeconds). */

@@ -3,7 +3,6 @@ package io.vpnplane.agent.ikev1;
 import io.vpnplane.agent.dpd.DeadPeerDetector;
 import io.vpnplane.agent.dpd.DeadPeerHandler;
 import io.vpnplane.agent.dpd.DpdAction;
-import io.vpnplane.agent.dpd.DpdEvent;
 import io.vpnplane.agent.ike.ChildSa;
 import io.vpnplane.agent.ike.Scheduler;
 import io.vpnplane.agent.ike.TunnelConfig;
@@ -58,17 +57,8 @@ final class Ikev1Tunnel {
         this.engine = engine;
         this.dpd = config.dpd().enabled()
                 ? Optional.of(new DeadPeerDetector(config.id(), config.dpd().policy(), engine.scheduler(),
-                        this::lastHeard, new DeadPeerHandler() {
-                            @Override
-                            public void sendLivenessCheck() {
-                                current.ifPresent(IsakmpSa::sendLivenessCheck);
-                            }
-
-                            @Override
-                            public void peerDead(DpdAction action) {
-                                peerDeclaredDead(action);
-                            }
-                        }, event -> LOG.info(() -> "tunnel " + config.id() + ": " + event)))
+                        this::lastHeard, DeadPeerHandler.of(() -> current.ifPresent(IsakmpSa::sendLivenessCheck),
+                                this::peerDeclaredDead), event -> LOG.info(() -> "tunnel " + config.id() + ": " + event)))
                 : Optional.empty();
     }
 
@@ -311,17 +301,7 @@ final class Ikev1Tunnel {
     }
 
     Optional<TunnelStatus.DpdView> dpdView() {
-        return dpd.map(d -> new TunnelStatus.DpdView(d.state().name(), d.policy().interval().toSeconds(),
-                d.policy().timeout().toSeconds(), d.policy().action().name(),
-                Optional.of(lastHeard()).filter(t -> t.isAfter(Instant.EPOCH)), d.livenessChecksSent(),
-                d.history().stream().map(e -> switch (e) {
-                    case DpdEvent.PeerDead dead -> new TunnelStatus.DpdHistoryEntry("PEER_DEAD", dead.at(),
-                            Optional.of(dead.lastHeard()).filter(t -> t.isAfter(Instant.EPOCH)),
-                            Optional.of(dead.action().name()), Optional.empty());
-                    case DpdEvent.PeerRecovered recovered -> new TunnelStatus.DpdHistoryEntry("PEER_RECOVERED",
-                            recovered.at(), Optional.empty(), Optional.empty(),
-                            Optional.of(recovered.downFor().toSeconds()));
-                }).toList()));
+        return dpd.map(d -> TunnelStatus.DpdView.of(d, lastHeard()));
     }
 
     TunnelStatus status() {
