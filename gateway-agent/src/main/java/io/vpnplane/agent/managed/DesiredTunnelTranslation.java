@@ -36,8 +36,10 @@ public final class DesiredTunnelTranslation {
     public ManagedTunnel translate(TunnelConfigDesired desired) throws InvalidConfigException {
         String psk = new String(nodeKey.open(desired.preSharedKey(), desired.tunnelId()), StandardCharsets.UTF_8);
         StandaloneConfig parsed = StandaloneConfig.parse(standaloneForm(desired, psk));
-        return new ManagedTunnel(desired.accountId(), desired.configVersion(), parsed.tunnels().getFirst(),
-                Optional.ofNullable(parsed.healthChecks().get(desired.tunnelId())));
+        return new ManagedTunnel(desired.accountId(), desired.connectionId(), desired.configVersion(), parsed.tunnels().getFirst(),
+                Optional.ofNullable(parsed.ikev1Tunnels().get(desired.tunnelId())),
+                Optional.ofNullable(parsed.healthChecks().get(desired.tunnelId())),
+                desired.bgp().map(bgp -> new ManagedTunnel.InsideAddress(bgp.localIp(), bgp.tunnelCidr())));
     }
 
     static ObjectNode standaloneForm(TunnelConfigDesired desired, String psk) {
@@ -51,7 +53,7 @@ public final class DesiredTunnelTranslation {
                 // REQ-CONN-008: start negotiates at once, trap waits for the peer or for traffic
                 .put("effectImmediately", "start".equals(desired.startAction()));
         TunnelConfigDesired.Ike ike = desired.ike();
-        tunnel.set("ike", json.objectNode().put("version", ike.version()).put("encryption", ike.encryption())
+        tunnel.set("ike", json.objectNode().put("version", ike.version()).put("mode", ike.mode()).put("encryption", ike.encryption())
                 .put("authentication", ike.integrity()).put("dhGroup", ike.dhGroup()).put("lifetimeSeconds", ike.lifetimeSeconds())
                 .put("localId", ike.localId()).put("remoteId", ike.remoteId()));
         TunnelConfigDesired.Ipsec ipsec = desired.ipsec();

@@ -129,11 +129,12 @@ public final class StrongSwanPeer implements AutoCloseable {
         return directory;
     }
 
-    /** Writes {@code swanctl.conf} for the connection and loads it (replacing what was loaded before). */
-    public void load(SwanctlConnection connection) {
+    /** Writes {@code swanctl.conf} for the connections and loads it (replacing what was loaded before). */
+    public void load(SwanctlConnection... connections) {
         Path file = directory.resolve("swanctl.conf");
         try {
-            Files.writeString(file, connection.toSwanctlConf());
+            // swanctl merges repeated "connections" and "secrets" sections
+            Files.writeString(file, String.join("", java.util.Arrays.stream(connections).map(SwanctlConnection::toSwanctlConf).toList()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
