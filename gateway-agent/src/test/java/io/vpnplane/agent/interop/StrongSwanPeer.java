@@ -131,10 +131,15 @@ public final class StrongSwanPeer implements AutoCloseable {
 
     /** Writes {@code swanctl.conf} for the connections and loads it (replacing what was loaded before). */
     public void load(SwanctlConnection... connections) {
+        // swanctl merges repeated "connections" and "secrets" sections
+        load(String.join("", java.util.Arrays.stream(connections).map(SwanctlConnection::toSwanctlConf).toList()));
+    }
+
+    /** Writes {@code swanctlConf} as it is (e.g. a peer configuration downloaded from the API) and loads it. */
+    public void load(String swanctlConf) {
         Path file = directory.resolve("swanctl.conf");
         try {
-            // swanctl merges repeated "connections" and "secrets" sections
-            Files.writeString(file, String.join("", java.util.Arrays.stream(connections).map(SwanctlConnection::toSwanctlConf).toList()));
+            Files.writeString(file, swanctlConf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
