@@ -52,7 +52,7 @@ final class GatewayFabric implements AutoCloseable {
         NetworkNamespace node = new NetworkNamespace(prefix + "-n" + index);
         HostCommands.run("ip", "netns", "add", node.name()).requireSuccess();
         nodes.add(node);
-        String inside = "e2e" + index + "n";
+        String inside = linkName(index);
         String outside = "e2e" + index + "s";
         HostCommands.run("ip", "link", "add", inside, "netns", node.name(), "type", "veth", "peer", "name", outside,
                 "netns", site.name()).requireSuccess();
@@ -61,6 +61,11 @@ final class GatewayFabric implements AutoCloseable {
         node.run("ip", "addr", "add", nodeAddress(index) + "/24", "dev", inside).requireSuccess();
         node.run("ip", "link", "set", inside, "up").requireSuccess();
         return node;
+    }
+
+    /** The node's end of its link to the site. */
+    static String linkName(int index) {
+        return "e2e" + index + "n";
     }
 
     static String nodeAddress(int index) {

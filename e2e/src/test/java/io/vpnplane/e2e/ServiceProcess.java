@@ -47,9 +47,15 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(String name, String module, int port, Map<String, String> environment,
                                 Map<String, String> properties, java.util.Optional<NetworkNamespace> namespace) {
+        return start(name, module, port, environment, properties, namespace, "-Xmx256m");
+    }
+
+    /** As above with another maximum heap ({@code -Xmx…}). */
+    static ServiceProcess start(String name, String module, int port, Map<String, String> environment,
+                                Map<String, String> properties, java.util.Optional<NetworkNamespace> namespace, String maxHeap) {
         List<String> command = new ArrayList<>();
         namespace.ifPresent(ns -> command.addAll(List.of("ip", "netns", "exec", ns.name())));
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms32m", "-Xmx256m",
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms32m", maxHeap,
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dquarkus.http.port=" + port));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -102,6 +108,10 @@ final class ServiceProcess implements AutoCloseable {
 
     Path logFile() {
         return ROOT.resolve("e2e/target/e2e-logs").resolve(name + ".log");
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {

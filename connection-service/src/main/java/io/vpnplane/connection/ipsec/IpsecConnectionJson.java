@@ -74,7 +74,8 @@ public final class IpsecConnectionJson {
                 t.bgp().map(b -> new IpsecConnectionState.TunnelBgp(b.tunnelCidr().toString(),
                         b.localBgpIp().toString())),
                 new IpsecConnectionState.HealthCheck(check.enabled(), text(check.destinationIp()),
-                        text(check.sourceIp()), check.intervalSeconds(), check.retries(), check.switchRoute()),
+                        text(check.sourceIp()), check.intervalSeconds(), check.retries(), check.switchRoute(),
+                        check.intervalMillis()),
                 transitSealed);
     }
 

@@ -411,15 +411,21 @@ public final class IpsecConnectionSpecReader {
         }
         ObjectNode check = node.get();
         String path = path(tunnelPath, "healthCheck");
-        json.refuseUnknown(check, path, Set.of("enabled", "destinationIp", "sourceIp", "intervalSeconds", "retries",
-                "switchRoute"), Set.of());
+        json.refuseUnknown(check, path, Set.of("enabled", "destinationIp", "sourceIp", "intervalSeconds", "intervalMillis",
+                "retries", "switchRoute"), Set.of());
         // REQ-TUN-011: disabled by default; interval 3 s, 3 retries and switchRoute true unless given.
         boolean enabled = json.bool(check, "enabled", path, "InvalidParameter.HealthCheckEnabled").orElse(false);
         Optional<Ipv4Address> destination = json.ipv4(check, "destinationIp", path,
                 "InvalidParameter.HealthCheckDestinationIp");
         Optional<Ipv4Address> source = json.ipv4(check, "sourceIp", path, "InvalidParameter.HealthCheckSourceIp");
-        int interval = json.integer(check, "intervalSeconds", path, "InvalidParameter.HealthCheckInterval", 1, 60)
-                .orElse(defaults.intervalSeconds());
+        Optional<Integer> seconds = json.integer(check, "intervalSeconds", path, "InvalidParameter.HealthCheckInterval", 1, 60);
+        Optional<Integer> millis = json.integer(check, "intervalMillis", path, "InvalidParameter.HealthCheckIntervalMillis",
+                HealthCheck.MIN_INTERVAL_MILLIS, 60_000);
+        if (seconds.isPresent() && millis.isPresent()) {
+            json.findings().refuse("InvalidParameter.HealthCheckInterval", path(path, "intervalMillis"),
+                    "give the interval as intervalSeconds or as intervalMillis, not both");
+        }
+        int interval = millis.map(ms -> (ms + 999) / 1000).or(() -> seconds).orElse(defaults.intervalSeconds());
         int retries = json.integer(check, "retries", path, "InvalidParameter.HealthCheckRetries", 1, 100)
                 .orElse(defaults.retries());
         boolean switchRoute = json.bool(check, "switchRoute", path, "InvalidParameter.HealthCheckSwitchRoute")
@@ -432,7 +438,7 @@ public final class IpsecConnectionSpecReader {
             json.findings().refuse("MissingParameter.HealthCheckSourceIp", path(path, "sourceIp"),
                     "an enabled health check needs the cloud-side sourceIp");
         }
-        return new HealthCheck(enabled, destination, source, interval, retries, switchRoute);
+        return new HealthCheck(enabled, destination, source, interval, retries, switchRoute, millis);
     }
 
     private static void checkRoutingMode(Findings findings, JsonNode body, RoutingMode routingMode,

@@ -410,7 +410,23 @@ class IpsecConnectionSpecReaderTest {
                 + " 'switchRoute': false}}]}");
         HealthCheck check = accept(ok).tunnels().getFirst().healthCheck();
         assertThat(check).isEqualTo(new HealthCheck(true, java.util.Optional.of(Ipv4Address.of("192.168.0.10")),
-                java.util.Optional.of(Ipv4Address.of("10.0.0.10")), 3, 3, false));
+                java.util.Optional.of(Ipv4Address.of("10.0.0.10")), 3, 3, false, java.util.Optional.empty()));
+    }
+
+    @Test
+    void aHealthCheckIntervalBelowOneSecondIsGivenInMilliseconds() {
+        // REQ-TUN-011: down to 200 ms for fast failover; the seconds field shows the interval rounded up
+        HealthCheck check = accept(Json.parse("{'tunnelMode': 'single', 'tunnels': [{'customerGatewayId': 'c',"
+                + " 'healthCheck': {'enabled': true, 'destinationIp': '192.168.0.10', 'sourceIp': '10.0.0.10',"
+                + " 'intervalMillis': 200}}]}")).tunnels().getFirst().healthCheck();
+        assertThat(check.intervalMillis()).contains(200);
+        assertThat(check.intervalSeconds()).isEqualTo(1);
+        assertThat(withoutDetail(refuse(Json.parse("{'tunnelMode': 'single', 'tunnels': [{'customerGatewayId': 'c',"
+                + " 'healthCheck': {'intervalMillis': 199}}]}"))))
+                .containsExactly(v("InvalidParameter.HealthCheckIntervalMillis", "tunnels[0].healthCheck.intervalMillis"));
+        assertThat(withoutDetail(refuse(Json.parse("{'tunnelMode': 'single', 'tunnels': [{'customerGatewayId': 'c',"
+                + " 'healthCheck': {'intervalMillis': 500, 'intervalSeconds': 1}}]}"))))
+                .containsExactly(v("InvalidParameter.HealthCheckInterval", "tunnels[0].healthCheck.intervalMillis"));
     }
 
     @Test

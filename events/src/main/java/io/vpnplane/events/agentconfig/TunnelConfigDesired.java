@@ -78,8 +78,19 @@ public record TunnelConfigDesired(
     public record Bgp(String tunnelCidr, String localIp, String peerIp, long localAsn, Optional<Long> peerAsn) {
     }
 
-    /** REQ-TUN-011; addresses are present while enabled. */
+    /** REQ-TUN-011; addresses are present while enabled; {@code intervalMillis} when below a second was asked for. */
     public record HealthCheck(boolean enabled, Optional<String> destinationIp, Optional<String> sourceIp, int intervalSeconds,
-                              int retries, boolean switchRoute) {
+                              int retries, boolean switchRoute, Optional<Integer> intervalMillis) {
+
+        /** An interval in whole seconds (the seeds' unit). */
+        public HealthCheck(boolean enabled, Optional<String> destinationIp, Optional<String> sourceIp, int intervalSeconds,
+                           int retries, boolean switchRoute) {
+            this(enabled, destinationIp, sourceIp, intervalSeconds, retries, switchRoute, Optional.empty());
+        }
+
+        /** The probe interval: {@code intervalMillis} when given, else {@code intervalSeconds}. */
+        public int effectiveIntervalMillis() {
+            return intervalMillis.orElse(intervalSeconds * 1000);
+        }
     }
 }

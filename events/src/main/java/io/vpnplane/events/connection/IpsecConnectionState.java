@@ -86,10 +86,19 @@ public record IpsecConnectionState(
     public record TunnelBgp(String tunnelCidr, String localBgpIp) {
     }
 
-    /** destinationIp and sourceIp are present whenever the check is enabled. */
+    /**
+     * destinationIp and sourceIp are present whenever the check is enabled. {@code intervalMillis} is present when the
+     * interval was given in milliseconds (below one second for fast failover, beyond the seeds); then
+     * {@code intervalSeconds} is that interval rounded up, for readers that know only seconds.
+     */
     public record HealthCheck(boolean enabled, Optional<String> destinationIp, Optional<String> sourceIp,
             int intervalSeconds,
-            int retries, boolean switchRoute) {
+            int retries, boolean switchRoute, Optional<Integer> intervalMillis) {
+
+        public HealthCheck(boolean enabled, Optional<String> destinationIp, Optional<String> sourceIp, int intervalSeconds,
+                int retries, boolean switchRoute) {
+            this(enabled, destinationIp, sourceIp, intervalSeconds, retries, switchRoute, Optional.empty());
+        }
     }
 
     /** A cross-account authorization (REQ-MOD-005). payer: {@code cen-owner} | {@code vpn-owner}. */

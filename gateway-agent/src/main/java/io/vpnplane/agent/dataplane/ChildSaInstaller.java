@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -37,6 +38,7 @@ public final class ChildSaInstaller implements ChildSaListener {
     private final SaLifetimeListener lifetimeListener;
     private final LongSupplier nanoClock;
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
+    private final Set<String> routeBased = ConcurrentHashMap.newKeySet();
 
     public ChildSaInstaller(EspDataPlane plane, SaLifetimeListener lifetimeListener, LongSupplier nanoClock) {
         this.plane = plane;
@@ -46,6 +48,14 @@ public final class ChildSaInstaller implements ChildSaListener {
 
     public ChildSaInstaller(EspDataPlane plane) {
         this(plane, SaLifetimeListener.IGNORE, System::nanoTime);
+    }
+
+    /**
+     * The tunnel is route-based by configuration: it carries what routes send it even when the peer narrowed its
+     * traffic selectors, so it never gets a policy rule (which would win over every route, active/standby included).
+     */
+    public void routeBased(String tunnelId) {
+        routeBased.add(tunnelId);
     }
 
     public Optional<Tunnel> tunnel(String tunnelId) {
@@ -75,8 +85,8 @@ public final class ChildSaInstaller implements ChildSaListener {
         plane.installInbound(new InboundSa(inbound, lifetimeListener, nanoClock), tunnel);
         tunnel.installOutbound(new OutboundSa(outbound, lifetimeListener, nanoClock));
 
-        boolean routeBased = local.equals(List.of(ANY)) && remote.equals(List.of(ANY));
-        if (!routeBased) {
+        boolean negotiatedAny = local.equals(List.of(ANY)) && remote.equals(List.of(ANY));
+        if (!negotiatedAny && !routeBased.contains(child.tunnelId())) {
             plane.forwarding().update(table -> {
                 ForwardingTable.Builder<Tunnel> builder = table.toBuilder().withoutPoliciesOf(child.tunnelId());
                 return builder.policy(local, remote, tunnel).build();
@@ -95,6 +105,7 @@ public final class ChildSaInstaller implements ChildSaListener {
 
     /** The tunnel was removed from the engine: no more outbound SA, no forwarding rule or route to it. */
     public void forget(String tunnelId) {
+        routeBased.remove(tunnelId);
         Tunnel tunnel = tunnels.remove(tunnelId);
         if (tunnel == null) {
             return;

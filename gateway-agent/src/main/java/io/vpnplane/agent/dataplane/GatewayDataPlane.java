@@ -114,6 +114,8 @@ public final class GatewayDataPlane implements AutoCloseable {
             for (Cidr remote : tunnel.remoteCidrs()) {
                 kernelRoutes.add(Ipv4Prefix.parse(remote.toString()));
             }
+        } else {
+            installer.routeBased(tunnel.id());
         }
         if (ikev1.isPresent()) {
             daemon.addTunnel(tunnel, ikev1.get());

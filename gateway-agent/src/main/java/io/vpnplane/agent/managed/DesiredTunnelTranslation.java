@@ -75,7 +75,7 @@ public final class DesiredTunnelTranslation {
         TunnelConfigDesired.HealthCheck check = desired.healthCheck();
         if (check.enabled()) {
             ObjectNode health = tunnel.putObject("healthCheck").put("enabled", true)
-                    .put("intervalMillis", check.intervalSeconds() * 1000).put("retries", check.retries())
+                    .put("intervalMillis", check.effectiveIntervalMillis()).put("retries", check.retries())
                     .put("switchRoute", check.switchRoute());
             check.sourceIp().ifPresent(ip -> health.put("sourceIp", ip));
             check.destinationIp().ifPresent(ip -> health.put("destinationIp", ip));

@@ -38,7 +38,7 @@ import io.vpnplane.agent.ike.transport.EspPacketSink;
 public final class ManagedAgent implements AutoCloseable {
 
     /** How often the observer compares every tunnel's status (failures, DPD) besides the SA callbacks. */
-    private static final Duration OBSERVATION_SWEEP = Duration.ofMillis(500);
+    private static final Duration OBSERVATION_SWEEP = Duration.ofSeconds(1);
 
     private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService scheduler;
@@ -78,7 +78,8 @@ public final class ManagedAgent implements AutoCloseable {
         ScheduledExecutorService observations = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("observations-" + config.nodeId()).daemon().unstarted(r));
         IkeDaemon[] engineOf = new IkeDaemon[1];
-        TunnelObserver observer = new TunnelObserver(tunnelId -> engineOf[0].status(tunnelId), publisher, observations);
+        TunnelObserver observer = new TunnelObserver(tunnelId -> engineOf[0].status(tunnelId), () -> engineOf[0].status(), publisher,
+                observations);
 
         Optional<GatewayDataPlane> dataPlane = Optional.empty();
         Optional<HealthChecks> healthChecks = Optional.empty();

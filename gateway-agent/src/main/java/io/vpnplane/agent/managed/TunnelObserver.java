@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,17 +40,20 @@ public final class TunnelObserver implements ChildSaListener {
     }
 
     private final Function<String, Optional<TunnelStatus>> statusOf;
+    private final Supplier<List<TunnelStatus>> statusOfAll;
     private final ObservationPublisher publisher;
     private final ScheduledExecutorService executor;
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
 
     /**
-     * @param statusOf  the engine's status of one tunnel (not called on the engine's thread)
-     * @param executor  single-threaded: every comparison and publication runs on it
+     * @param statusOf    the engine's status of one tunnel (not called on the engine's thread)
+     * @param statusOfAll the engine's status of all its tunnels, one call per sweep (thousands of tunnels per node)
+     * @param executor    single-threaded: every comparison and publication runs on it
      */
-    public TunnelObserver(Function<String, Optional<TunnelStatus>> statusOf, ObservationPublisher publisher,
-                          ScheduledExecutorService executor) {
+    public TunnelObserver(Function<String, Optional<TunnelStatus>> statusOf, Supplier<List<TunnelStatus>> statusOfAll,
+                          ObservationPublisher publisher, ScheduledExecutorService executor) {
         this.statusOf = statusOf;
+        this.statusOfAll = statusOfAll;
         this.publisher = publisher;
         this.executor = executor;
     }
@@ -104,24 +108,26 @@ public final class TunnelObserver implements ChildSaListener {
     /** Compares every watched tunnel; runs on the executor. */
     void sweep() {
         try {
-            List.copyOf(watched.keySet()).forEach(this::observe);
+            for (TunnelStatus status : statusOfAll.get()) {
+                observe(status.id(), status);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "observation sweep failed", e);
         }
     }
 
     private void observe(String tunnelId) {
+        statusOf.apply(tunnelId).ifPresent(status -> observe(tunnelId, status));
+    }
+
+    private void observe(String tunnelId, TunnelStatus status) {
         Watched tunnel = watched.get(tunnelId);
         if (tunnel == null) {
             return;
         }
-        Optional<TunnelStatus> status = statusOf.apply(tunnelId);
-        if (status.isEmpty()) {
-            return;
-        }
-        Reported now = reported(status.get());
+        Reported now = reported(status);
         report(tunnelId, tunnel.accountId(), tunnel.reported(), now);
-        watched.computeIfPresent(tunnelId, (id, w) -> new Watched(w.accountId(), w.healthCheckDestination(), now));
+        watched.put(tunnelId, new Watched(tunnel.accountId(), tunnel.healthCheckDestination(), now));
     }
 
     static Reported reported(TunnelStatus status) {

@@ -9,12 +9,12 @@ import org.bouncycastle.crypto.hpke.HPKE;
 import io.vpnplane.events.agentconfig.SealedSecret;
 
 /** Plays tunnel-service's sealing side in the agent's tests (the real sealer lives in tunnel-service). */
-final class TestSealing {
+public final class TestSealing {
 
     private TestSealing() {
     }
 
-    static SealedSecret seal(String recipientPublicKey, String tunnelId, String secret) {
+    public static SealedSecret seal(String recipientPublicKey, String tunnelId, String secret) {
         HPKE hpke = new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM128);
         try {
             byte[][] sealed = hpke.seal(hpke.deserializePublicKey(Base64.getDecoder().decode(recipientPublicKey)),

@@ -35,7 +35,7 @@ class TunnelObserverTest {
     private final Map<String, TunnelStatus> engine = new HashMap<>();
     private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final TunnelObserver observer = new TunnelObserver(id -> Optional.ofNullable(engine.get(id)),
+    private final TunnelObserver observer = new TunnelObserver(id -> Optional.ofNullable(engine.get(id)), () -> List.copyOf(engine.values()),
             new ObservationPublisher("node-1", producer, Clock.fixed(Instant.parse("2026-11-23T05:00:00Z"), ZoneOffset.UTC)),
             executor);
 

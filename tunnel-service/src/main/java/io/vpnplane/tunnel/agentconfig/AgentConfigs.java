@@ -38,7 +38,8 @@ public final class AgentConfigs {
                                 spec.localAsn(), t.customerGatewayAsn()))
                         : java.util.Optional.empty(),
                 new TunnelConfigDesired.HealthCheck(t.healthCheck().enabled(), t.healthCheck().destinationIp(), t.healthCheck().sourceIp(),
-                        t.healthCheck().intervalSeconds(), t.healthCheck().retries(), t.healthCheck().switchRoute()),
+                        t.healthCheck().intervalSeconds(), t.healthCheck().retries(), t.healthCheck().switchRoute(),
+                        t.healthCheck().intervalMillis()),
                 preSharedKey);
     }
 
