@@ -46,6 +46,7 @@ final class LocalSuite implements AutoCloseable {
     private final List<String> zones;
     private final int addressesPerNode;
     private final Map<Integer, ServiceProcess> agents = new HashMap<>();
+    private final List<PostgresDatabase> databases = new ArrayList<>();
     private ServiceProcess connections;
     private ServiceProcess tunnels;
     private Optional<ServiceProcess> routing = Optional.empty();
@@ -122,6 +123,7 @@ final class LocalSuite implements AutoCloseable {
     }
 
     private ServiceProcess service(String module, PostgresDatabase database, Map<String, String> properties) {
+        databases.add(database);
         Map<String, String> environment = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "VPNPLANE_DB_URL", database.reactiveUrl(),
@@ -234,6 +236,31 @@ final class LocalSuite implements AutoCloseable {
 
     Map<String, Object> tunnelView(String tunnelId) {
         return tunnelApi().get("/v1/tunnels/" + tunnelId).then().statusCode(200).extract().jsonPath().getMap("$");
+    }
+
+    /** Every row of every table of the services' databases as JSON text, for "no secret in plain text" scans. */
+    List<String> allRows() throws java.sql.SQLException {
+        List<String> rows = new ArrayList<>();
+        for (PostgresDatabase database : databases) {
+            try (java.sql.Connection connection = database.connect()) {
+                List<String> tables = new ArrayList<>();
+                try (java.sql.ResultSet names = connection.createStatement().executeQuery(
+                        "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables"
+                                + " WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'")) {
+                    while (names.next()) {
+                        tables.add(names.getString(1));
+                    }
+                }
+                for (String table : tables) {
+                    try (java.sql.ResultSet all = connection.createStatement().executeQuery("SELECT row_to_json(t)::text FROM " + table + " t")) {
+                        while (all.next()) {
+                            rows.add(table + " " + all.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return rows;
     }
 
     /** charon's IKE SA towards one cloud gateway IP. */

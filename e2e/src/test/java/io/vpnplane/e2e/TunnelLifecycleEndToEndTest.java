@@ -31,7 +31,7 @@ import io.vpnplane.agent.interop.StrongSwanSa;
  * crypto renegotiates that tunnel only; killing the zone-a agent (SIGKILL) marks its tunnel down and re-places it on
  * the spare zone-a node, where it comes up again; killing and restarting the zone-b agent restores its tunnel from
  * the compacted topic; deleting the connection tears both down at the agents and at strongSwan. No PSK appears in
- * plain text in any topic or log. REQ-TUN-012, REQ-TUN-013, REQ-MOD-003, REQ-GW-002, REQ-GW-004.
+ * plain text in any topic, log or table. REQ-TUN-012, REQ-TUN-013, REQ-MOD-003, REQ-GW-002, REQ-GW-004.
  */
 @Tag("interop")
 class TunnelLifecycleEndToEndTest {
@@ -112,7 +112,7 @@ class TunnelLifecycleEndToEndTest {
                             && liveGatewayIps.stream().allMatch(ip -> suite.ikeSa(ip).isEmpty()),
                     () -> "torn down: " + suite.tunnelViews(connection) + " / " + suite.strongSwan().listSas());
 
-            // no PSK in plain text in any topic or any process's log
+            // no PSK in plain text in any topic, any process's log or any table
             assertThat(psks).allSatisfy(psk -> assertThat(psk).hasSizeGreaterThanOrEqualTo(8));
             List<String> logs = new ArrayList<>();
             try (Stream<Path> files = Files.list(ServiceProcess.root().resolve("e2e/target/e2e-logs"))) {
@@ -122,6 +122,7 @@ class TunnelLifecycleEndToEndTest {
             }
             assertThat(logs).isNotEmpty().noneMatch(log -> psks.stream().anyMatch(log::contains));
             assertThat(TopicScan.allRecords(suite.broker())).isNotEmpty().noneMatch(record -> psks.stream().anyMatch(record::contains));
+            assertThat(suite.allRows()).isNotEmpty().noneMatch(row -> psks.stream().anyMatch(row::contains));
         }
     }
 }

@@ -23,6 +23,7 @@ import io.vpnplane.eventsourcing.ReceivedEvent;
 import io.vpnplane.events.EventTypes;
 import io.vpnplane.events.Topics;
 import io.vpnplane.events.agentstatus.AgentStatusEvent;
+import io.vpnplane.events.agentstatus.TunnelCountersObserved;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.node.GatewayNodeHeartbeat;
 import io.vpnplane.tunnel.connection.TunnelSpec;
@@ -82,6 +83,8 @@ public class TunnelServiceConsumer {
         EventContext context = EventContext.causedBy(event.envelope());
         return switch (event.data()) {
             case GatewayNodeHeartbeat heartbeat -> registry.heartbeat(tx, heartbeat);
+            // counters are for subscribers and dashboards; they change no tunnel status and cost no write here
+            case TunnelCountersObserved counters -> Uni.createFrom().voidItem();
             case AgentStatusEvent observation -> tunnels.observe(tx, observation, context);
             case IpsecConnectionEvent.Deleted deleted -> forEach(deleted.connection().tunnels().stream()
                     .map(io.vpnplane.events.connection.IpsecConnectionState.Tunnel::id).toList(),

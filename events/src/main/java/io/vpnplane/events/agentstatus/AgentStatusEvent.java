@@ -13,7 +13,7 @@ import io.vpnplane.events.Topics;
  */
 @EventTopic(Topics.AGENT_STATUS)
 public sealed interface AgentStatusEvent permits TunnelConfigApplied, IkeSaEstablished, IkeSaFailed, ChildSaEstablished,
-        ChildSaFailed, DpdPeerDead, HealthCheckFailed, HealthCheckRecovered, TunnelTornDown {
+        ChildSaFailed, DpdPeerDead, HealthCheckFailed, HealthCheckRecovered, TunnelTornDown, TunnelCountersObserved {
 
     String tunnelId();
 

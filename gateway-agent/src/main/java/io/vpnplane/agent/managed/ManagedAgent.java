@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.vpnplane.agent.dataplane.GatewayDataPlane;
+import io.vpnplane.agent.dataplane.Tunnel;
 import io.vpnplane.agent.healthcheck.HealthCheckStatus;
 import io.vpnplane.agent.healthcheck.HealthChecks;
 import io.vpnplane.agent.ike.EngineSettings;
@@ -39,6 +40,8 @@ public final class ManagedAgent implements AutoCloseable {
 
     /** How often the observer compares every tunnel's status (failures, DPD) besides the SA callbacks. */
     private static final Duration OBSERVATION_SWEEP = Duration.ofSeconds(1);
+    /** How often every tunnel's counters are published: a modest rate, 5,000 tunnels make 83 records/s. */
+    private static final Duration COUNTERS_INTERVAL = Duration.ofMinutes(1);
 
     private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService scheduler;
@@ -78,8 +81,9 @@ public final class ManagedAgent implements AutoCloseable {
         ScheduledExecutorService observations = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("observations-" + config.nodeId()).daemon().unstarted(r));
         IkeDaemon[] engineOf = new IkeDaemon[1];
-        TunnelObserver observer = new TunnelObserver(tunnelId -> engineOf[0].status(tunnelId), () -> engineOf[0].status(), publisher,
-                observations);
+        GatewayDataPlane[] planeOf = new GatewayDataPlane[1];
+        TunnelObserver observer = new TunnelObserver(tunnelId -> engineOf[0].status(tunnelId), () -> engineOf[0].status(),
+                tunnelId -> packets(planeOf[0], tunnelId), publisher, observations);
 
         Optional<GatewayDataPlane> dataPlane = Optional.empty();
         Optional<HealthChecks> healthChecks = Optional.empty();
@@ -90,6 +94,7 @@ public final class ManagedAgent implements AutoCloseable {
             HealthChecks checks = new HealthChecks(gateway, observer::healthCheck);
             ConnectionRoutes routes = new ConnectionRoutes(gateway.routes());
             engineOf[0] = gateway.daemon();
+            planeOf[0] = gateway;
             dataPlane = Optional.of(gateway);
             healthChecks = Optional.of(checks);
             routeFollower = Optional.of(new RouteFollower(consumer(config), routes::activeRoutes));
@@ -98,7 +103,7 @@ public final class ManagedAgent implements AutoCloseable {
             engineOf[0] = IkeDaemon.start(addresses(config), engine, observer, EspPacketSink.DISCARD, PeerActivity.NONE);
             runner = new EngineTunnelRunner(engineOf[0]);
         }
-        observer.startSweeping(OBSERVATION_SWEEP);
+        observer.start(OBSERVATION_SWEEP, COUNTERS_INTERVAL);
 
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("heartbeat-" + config.nodeId()).daemon().unstarted(r));
@@ -112,6 +117,15 @@ public final class ManagedAgent implements AutoCloseable {
                 .orElse(new Thread[] {configThread});
         return new ManagedAgent(producer, scheduler, observations, heartbeats, engineOf[0], dataPlane, healthChecks, follower,
                 routeFollower, threads, nodeKey);
+    }
+
+    private static PacketCounters packets(GatewayDataPlane gateway, String tunnelId) {
+        if (gateway == null) {
+            return PacketCounters.NONE;
+        }
+        return gateway.installer().tunnel(tunnelId).map(Tunnel::statistics)
+                .map(s -> new PacketCounters(s.packetsReceived(), s.packetsSent(), s.droppedNoSa() + s.droppedSelector()))
+                .orElse(PacketCounters.NONE);
     }
 
     private static KafkaConsumer<String, byte[]> consumer(ManagedConfig config) {

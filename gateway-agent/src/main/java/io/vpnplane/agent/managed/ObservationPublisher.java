@@ -14,6 +14,7 @@ import io.vpnplane.events.agentstatus.HealthCheckRecovered;
 import io.vpnplane.events.agentstatus.IkeSaEstablished;
 import io.vpnplane.events.agentstatus.IkeSaFailed;
 import io.vpnplane.events.agentstatus.TunnelConfigApplied;
+import io.vpnplane.events.agentstatus.TunnelCountersObserved;
 import io.vpnplane.events.agentstatus.TunnelTornDown;
 
 /**
@@ -69,6 +70,12 @@ public final class ObservationPublisher {
 
     private <E extends Record & AgentStatusEvent> void send(String accountId, E observation) {
         sender.send(observation, observation.tunnelId(), observation.observedAt(), Optional.of(accountId));
+    }
+
+    public void counters(String accountId, String tunnelId, PacketCounters packets, long ikeSaRekeys, long childSaRekeys,
+                         long retransmits) {
+        send(accountId, new TunnelCountersObserved(tunnelId, nodeId, packets.in(), packets.out(), packets.dropped(), ikeSaRekeys,
+                childSaRekeys, retransmits, clock.instant()));
     }
 
     public void tunnelTornDown(String accountId, String tunnelId) {

@@ -41,6 +41,7 @@ public final class TunnelObserver implements ChildSaListener {
 
     private final Function<String, Optional<TunnelStatus>> statusOf;
     private final Supplier<List<TunnelStatus>> statusOfAll;
+    private final Function<String, PacketCounters> packets;
     private final ObservationPublisher publisher;
     private final ScheduledExecutorService executor;
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
@@ -48,18 +49,23 @@ public final class TunnelObserver implements ChildSaListener {
     /**
      * @param statusOf    the engine's status of one tunnel (not called on the engine's thread)
      * @param statusOfAll the engine's status of all its tunnels, one call per sweep (thousands of tunnels per node)
+     * @param packets     a tunnel's data-plane counters
      * @param executor    single-threaded: every comparison and publication runs on it
      */
     public TunnelObserver(Function<String, Optional<TunnelStatus>> statusOf, Supplier<List<TunnelStatus>> statusOfAll,
-                          ObservationPublisher publisher, ScheduledExecutorService executor) {
+                          Function<String, PacketCounters> packets, ObservationPublisher publisher,
+                          ScheduledExecutorService executor) {
         this.statusOf = statusOf;
         this.statusOfAll = statusOfAll;
+        this.packets = packets;
         this.publisher = publisher;
         this.executor = executor;
     }
 
-    public void startSweeping(Duration period) {
-        executor.scheduleWithFixedDelay(this::sweep, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    /** Compares every tunnel each {@code sweep}; publishes every tunnel's counters each {@code counters}. */
+    public void start(Duration sweep, Duration counters) {
+        executor.scheduleWithFixedDelay(this::sweep, sweep.toMillis(), sweep.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::publishCounters, counters.toMillis(), counters.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts reporting a tunnel just added (or replaced): its history starts again from nothing. */
@@ -113,6 +119,22 @@ public final class TunnelObserver implements ChildSaListener {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "observation sweep failed", e);
+        }
+    }
+
+    /** Every watched tunnel's counters (REQ-GW-002, "at a modest rate"); runs on the executor. */
+    void publishCounters() {
+        try {
+            for (TunnelStatus status : statusOfAll.get()) {
+                Watched tunnel = watched.get(status.id());
+                if (tunnel != null) {
+                    TunnelStatus.Counters engine = status.counters();
+                    publisher.counters(tunnel.accountId(), status.id(), packets.apply(status.id()), engine.ikeSaRekeyed(),
+                            engine.childSaRekeyed(), engine.retransmits());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "publishing counters failed", e);
         }
     }
 

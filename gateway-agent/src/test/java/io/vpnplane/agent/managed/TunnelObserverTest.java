@@ -36,6 +36,7 @@ class TunnelObserverTest {
     private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final TunnelObserver observer = new TunnelObserver(id -> Optional.ofNullable(engine.get(id)), () -> List.copyOf(engine.values()),
+            id -> new PacketCounters(7, 9, 1),
             new ObservationPublisher("node-1", producer, Clock.fixed(Instant.parse("2026-11-23T05:00:00Z"), ZoneOffset.UTC)),
             executor);
 
@@ -79,6 +80,16 @@ class TunnelObserverTest {
         assertThat(observed()).containsExactly("health-check-failed");
     }
 
+    @Test
+    void countersArePublishedForWatchedTunnelsOnly() throws Exception {
+        observer.watch(ConnectionRoutesTest.tunnel(TUNNEL, "conn-1", Optional.empty()));
+        engine.put(TUNNEL, status(true, true, Optional.empty(), 0));
+        engine.put("not-watched", status("not-watched", true, true, Optional.empty(), 0));
+        executor.submit(observer::publishCounters).get();
+
+        assertThat(observed()).containsExactly("tunnel-counters");
+    }
+
     /** An SA callback: the engine's status is read on the executor, so wait until it has been. */
     private void changed() throws Exception {
         observer.changed(TUNNEL);
@@ -102,6 +113,10 @@ class TunnelObserverTest {
     }
 
     private static TunnelStatus status(boolean ikeUp, boolean childUp, Optional<String> lastError, int peerDeaths) {
+        return status(TUNNEL, ikeUp, childUp, lastError, peerDeaths);
+    }
+
+    private static TunnelStatus status(String id, boolean ikeUp, boolean childUp, Optional<String> lastError, int peerDeaths) {
         Instant at = Instant.parse("2026-11-23T05:00:00Z");
         Optional<TunnelStatus.IkeSaView> ike = Optional.of(new TunnelStatus.IkeSaView("i", "r", true, "aes128", "a", "b", false,
                 ikeUp ? Optional.of(at) : Optional.empty(), Optional.empty()));
@@ -112,7 +127,7 @@ class TunnelObserverTest {
         for (int i = 0; i < peerDeaths; i++) {
             history.add(new TunnelStatus.DpdHistoryEntry("PEER_DEAD", at, Optional.empty(), Optional.of("RESTART"), Optional.empty()));
         }
-        return new TunnelStatus(TUNNEL, ikeUp ? "ESTABLISHED" : "NONE", ike, children, "x", lastError,
+        return new TunnelStatus(id, ikeUp ? "ESTABLISHED" : "NONE", ike, children, "x", lastError,
                 Optional.of(new TunnelStatus.DpdView("ALIVE", 10, 30, "RESTART", Optional.empty(), 0, history)), "b",
                 new TunnelStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0));
     }

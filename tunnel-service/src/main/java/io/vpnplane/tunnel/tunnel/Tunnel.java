@@ -17,6 +17,7 @@ import io.vpnplane.events.agentstatus.IkeSaEstablished;
 import io.vpnplane.events.agentstatus.IkeSaFailed;
 import io.vpnplane.events.agentstatus.TunnelConfigApplied;
 import io.vpnplane.events.agentstatus.TunnelTornDown;
+import io.vpnplane.events.agentstatus.TunnelCountersObserved;
 import io.vpnplane.events.health.HealthCheckStatusChanged;
 import io.vpnplane.events.tunnel.TunnelConfigConfirmed;
 import io.vpnplane.events.tunnel.TunnelDeleted;
@@ -152,6 +153,7 @@ public record Tunnel(
             case HealthCheckFailed h -> health(HealthCheckStatusChanged.Status.FAILING, h.destinationIp(), at);
             case HealthCheckRecovered h -> health(HealthCheckStatusChanged.Status.PASSING, h.destinationIp(), at);
             case TunnelTornDown t -> phase == Phase.DELETING ? List.of(new TunnelDeleted(tunnelId, connectionId)) : List.of();
+            case TunnelCountersObserved c -> List.of();
         };
     }
 
