@@ -38,6 +38,22 @@ public class ConnectionTables {
               created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, state jsonb NOT NULL)""",
             "CREATE INDEX IF NOT EXISTS ipsec_connection_account ON ipsec_connection (account_id, id)",
             "CREATE INDEX IF NOT EXISTS ipsec_connection_state ON ipsec_connection USING gin (state jsonb_path_ops)",
+            // Neutron VPNaaS IKE policies, IPsec policies and endpoint groups (issue 10)
+            """
+            CREATE TABLE IF NOT EXISTS ike_policy (
+              id text PRIMARY KEY, account_id text NOT NULL, name text NOT NULL, version bigint NOT NULL,
+              created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, state jsonb NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS ike_policy_account ON ike_policy (account_id, id)",
+            """
+            CREATE TABLE IF NOT EXISTS ipsec_policy (
+              id text PRIMARY KEY, account_id text NOT NULL, name text NOT NULL, version bigint NOT NULL,
+              created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, state jsonb NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS ipsec_policy_account ON ipsec_policy (account_id, id)",
+            """
+            CREATE TABLE IF NOT EXISTS endpoint_group (
+              id text PRIMARY KEY, account_id text NOT NULL, name text NOT NULL, version bigint NOT NULL,
+              created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, state jsonb NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS endpoint_group_account ON endpoint_group (account_id, id)",
             """
             CREATE TABLE IF NOT EXISTS tunnel_pre_shared_key (
               connection_id text NOT NULL, tunnel_id text NOT NULL, key_version int NOT NULL,
