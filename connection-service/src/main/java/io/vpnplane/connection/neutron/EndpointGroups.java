@@ -25,7 +25,7 @@ import io.vpnplane.events.connection.EndpointGroupState;
  * (network, router, vlan) describe nothing the gateway can use and are refused. Type and endpoints are fixed at
  * creation, as in Neutron.
  */
-final class EndpointGroups implements NeutronResourceKind<EndpointGroupState> {
+final class EndpointGroups extends NeutronResourceKind<EndpointGroupState> {
 
     static final EndpointGroups KIND = new EndpointGroups();
 
@@ -33,45 +33,16 @@ final class EndpointGroups implements NeutronResourceKind<EndpointGroupState> {
     private static final List<String> SUPPORTED_TYPES = List.of("cidr", "subnet");
 
     private EndpointGroups() {
+        super(new Names("endpoint-groups", "endpoint_group", "endpoint_groups", ConnectionReadModel.ENDPOINT_GROUP,
+                        Table.ENDPOINT_GROUP, "VPNEndpointGroupNotFound", "Endpoint group"), EndpointGroupState.class,
+                new Events<>(EndpointGroupEvent.Created::new, EndpointGroupEvent.Updated::new, EndpointGroupEvent.Deleted::new,
+                        event -> event instanceof EndpointGroupEvent.Deleted ? Optional.empty()
+                                : Optional.of(((EndpointGroupEvent) event).endpointGroup()),
+                        EndpointGroupState::id, EndpointGroupState::accountId));
     }
 
     @Override
-    public String singular() {
-        return "endpoint_group";
-    }
-
-    @Override
-    public String plural() {
-        return "endpoint_groups";
-    }
-
-    @Override
-    public String category() {
-        return ConnectionReadModel.ENDPOINT_GROUP;
-    }
-
-    @Override
-    public Table table() {
-        return Table.ENDPOINT_GROUP;
-    }
-
-    @Override
-    public Class<EndpointGroupState> stateType() {
-        return EndpointGroupState.class;
-    }
-
-    @Override
-    public String notFoundType() {
-        return "VPNEndpointGroupNotFound";
-    }
-
-    @Override
-    public String notFoundMessage(String id) {
-        return "Endpoint group " + id + " could not be found";
-    }
-
-    @Override
-    public EndpointGroupState create(String id, String account, JsonNode resource) {
+    EndpointGroupState create(String id, String account, JsonNode resource) {
         NeutronBodies.attributes(resource, Set.of("name", "description", "type", "endpoints", "tenant_id",
                 "project_id"), Set.of(), true);
         String name = NeutronBodies.text(resource, "name", NeutronBodies.NAME_LENGTH).orElse("");
@@ -116,7 +87,7 @@ final class EndpointGroups implements NeutronResourceKind<EndpointGroupState> {
     }
 
     @Override
-    public EndpointGroupState update(EndpointGroupState current, JsonNode resource) {
+    EndpointGroupState update(EndpointGroupState current, JsonNode resource) {
         NeutronBodies.attributes(resource, Set.of("name", "description"), Set.of(), false);
         return new EndpointGroupState(current.id(), current.accountId(),
                 NeutronBodies.text(resource, "name", NeutronBodies.NAME_LENGTH).orElse(current.name()),
@@ -127,45 +98,12 @@ final class EndpointGroups implements NeutronResourceKind<EndpointGroupState> {
 
     /** Only name and description can change. */
     @Override
-    public boolean settingsDiffer(EndpointGroupState current, EndpointGroupState next) {
+    boolean settingsDiffer(EndpointGroupState current, EndpointGroupState next) {
         return false;
     }
 
     @Override
-    public String idOf(EndpointGroupState state) {
-        return state.id();
-    }
-
-    @Override
-    public String accountOf(EndpointGroupState state) {
-        return state.accountId();
-    }
-
-    @Override
-    public Record created(EndpointGroupState state) {
-        return new EndpointGroupEvent.Created(state);
-    }
-
-    @Override
-    public Record updated(EndpointGroupState state) {
-        return new EndpointGroupEvent.Updated(state);
-    }
-
-    @Override
-    public Record deleted(EndpointGroupState state) {
-        return new EndpointGroupEvent.Deleted(state);
-    }
-
-    @Override
-    public Optional<EndpointGroupState> after(Record event) {
-        return switch ((EndpointGroupEvent) event) {
-            case EndpointGroupEvent.Deleted d -> Optional.empty();
-            case EndpointGroupEvent e -> Optional.of(e.endpointGroup());
-        };
-    }
-
-    @Override
-    public ObjectNode view(EndpointGroupState s) {
+    ObjectNode view(EndpointGroupState s) {
         ObjectNode view = PolicyAttributes.common(s.id(), s.accountId(), s.name(), s.description())
                 .put("type", s.type());
         var endpoints = view.putArray("endpoints");
@@ -174,7 +112,7 @@ final class EndpointGroups implements NeutronResourceKind<EndpointGroupState> {
     }
 
     @Override
-    public Uni<List<String>> users(SqlClient tx, String id) {
+    Uni<List<String>> users(SqlClient tx, String id) {
         return ReadModelQueries.connectionsFrom(tx, NeutronSource.LOCAL_ENDPOINT_GROUP, id)
                 .chain(local -> ReadModelQueries.connectionsFrom(tx, NeutronSource.PEER_ENDPOINT_GROUP, id)
                         .map(peer -> {
@@ -186,7 +124,7 @@ final class EndpointGroups implements NeutronResourceKind<EndpointGroupState> {
 
     /** Neutron answers 400 here (its {@code EndpointGroupInUse} is a BadRequest), unlike the policies' 409. */
     @Override
-    public NeutronRefusal inUse(String id, List<String> users) {
+    NeutronRefusal inUse(String id) {
         return NeutronRefusal.typed("EndpointGroupInUse", "Endpoint group " + id + " is in use and cannot be deleted");
     }
 }

@@ -21,7 +21,7 @@ import io.vpnplane.events.connection.IkePolicyState;
  * PFS group2 | group5 | group14, IKE v1 main mode. Beyond the seed, as the native API runs them: ike_version v2,
  * aggressive mode (IKEv1 only), auth sha384 | sha512, encryption 3des.
  */
-final class IkePolicies implements NeutronResourceKind<IkePolicyState> {
+final class IkePolicies extends NeutronResourceKind<IkePolicyState> {
 
     static final IkePolicies KIND = new IkePolicies();
 
@@ -34,45 +34,16 @@ final class IkePolicies implements NeutronResourceKind<IkePolicyState> {
             "IKE", "ikepolicy");
 
     private IkePolicies() {
+        super(new Names("ikepolicies", "ikepolicy", "ikepolicies", ConnectionReadModel.IKE_POLICY, Table.IKE_POLICY,
+                        "IKEPolicyNotFound", "IKEPolicy"), IkePolicyState.class,
+                new Events<>(IkePolicyEvent.Created::new, IkePolicyEvent.Updated::new, IkePolicyEvent.Deleted::new,
+                        event -> event instanceof IkePolicyEvent.Deleted ? Optional.empty()
+                                : Optional.of(((IkePolicyEvent) event).ikePolicy()),
+                        IkePolicyState::id, IkePolicyState::accountId));
     }
 
     @Override
-    public String singular() {
-        return "ikepolicy";
-    }
-
-    @Override
-    public String plural() {
-        return "ikepolicies";
-    }
-
-    @Override
-    public String category() {
-        return ConnectionReadModel.IKE_POLICY;
-    }
-
-    @Override
-    public Table table() {
-        return Table.IKE_POLICY;
-    }
-
-    @Override
-    public Class<IkePolicyState> stateType() {
-        return IkePolicyState.class;
-    }
-
-    @Override
-    public String notFoundType() {
-        return "IKEPolicyNotFound";
-    }
-
-    @Override
-    public String notFoundMessage(String id) {
-        return "IKEPolicy " + id + " could not be found";
-    }
-
-    @Override
-    public IkePolicyState create(String id, String account, JsonNode resource) {
+    IkePolicyState create(String id, String account, JsonNode resource) {
         NeutronBodies.attributes(resource, union(WRITABLE, CREATE_ONLY), Set.of(), true);
         return read(resource, new IkePolicyState(id, account, "", "", PolicyAttributes.DEFAULT_AUTH,
                 PolicyAttributes.DEFAULT_ENCRYPTION, "main", "v1", PolicyAttributes.DEFAULT_PFS,
@@ -80,7 +51,7 @@ final class IkePolicies implements NeutronResourceKind<IkePolicyState> {
     }
 
     @Override
-    public IkePolicyState update(IkePolicyState current, JsonNode resource) {
+    IkePolicyState update(IkePolicyState current, JsonNode resource) {
         NeutronBodies.attributes(resource, WRITABLE, Set.of(), false);
         return read(resource, current);
     }
@@ -108,47 +79,14 @@ final class IkePolicies implements NeutronResourceKind<IkePolicyState> {
     }
 
     @Override
-    public boolean settingsDiffer(IkePolicyState a, IkePolicyState b) {
+    boolean settingsDiffer(IkePolicyState a, IkePolicyState b) {
         return !new IkePolicyState(a.id(), a.accountId(), b.name(), b.description(), a.authAlgorithm(),
                 a.encryptionAlgorithm(), a.phase1NegotiationMode(), a.ikeVersion(), a.pfs(), a.lifetimeSeconds())
                 .equals(b);
     }
 
     @Override
-    public String idOf(IkePolicyState state) {
-        return state.id();
-    }
-
-    @Override
-    public String accountOf(IkePolicyState state) {
-        return state.accountId();
-    }
-
-    @Override
-    public Record created(IkePolicyState state) {
-        return new IkePolicyEvent.Created(state);
-    }
-
-    @Override
-    public Record updated(IkePolicyState state) {
-        return new IkePolicyEvent.Updated(state);
-    }
-
-    @Override
-    public Record deleted(IkePolicyState state) {
-        return new IkePolicyEvent.Deleted(state);
-    }
-
-    @Override
-    public Optional<IkePolicyState> after(Record event) {
-        return switch ((IkePolicyEvent) event) {
-            case IkePolicyEvent.Deleted d -> Optional.empty();
-            case IkePolicyEvent e -> Optional.of(e.ikePolicy());
-        };
-    }
-
-    @Override
-    public ObjectNode view(IkePolicyState s) {
+    ObjectNode view(IkePolicyState s) {
         ObjectNode view = PolicyAttributes.common(s.id(), s.accountId(), s.name(), s.description())
                 .put("auth_algorithm", s.authAlgorithm()).put("encryption_algorithm", s.encryptionAlgorithm())
                 .put("phase1_negotiation_mode", s.phase1NegotiationMode()).put("ike_version", s.ikeVersion())
@@ -158,12 +96,12 @@ final class IkePolicies implements NeutronResourceKind<IkePolicyState> {
     }
 
     @Override
-    public Uni<List<String>> users(SqlClient tx, String id) {
+    Uni<List<String>> users(SqlClient tx, String id) {
         return ReadModelQueries.connectionsFrom(tx, NeutronSource.IKE_POLICY, id);
     }
 
     @Override
-    public NeutronRefusal inUse(String id, List<String> users) {
+    NeutronRefusal inUse(String id) {
         return NeutronRefusal.inUse("IKEPolicyInUse", "IKEPolicy " + id + " is in use by existing"
                 + " IPsecSiteConnection and can't be updated or deleted");
     }

@@ -21,7 +21,7 @@ import io.vpnplane.events.connection.IpsecPolicyState;
  * aes-256, lifetime 60–86400 s, PFS group2 | group5 | group14, transform protocol esp. Beyond the seed, as the
  * native API runs them: auth sha384 | sha512, encryption 3des.
  */
-final class IpsecPolicies implements NeutronResourceKind<IpsecPolicyState> {
+final class IpsecPolicies extends NeutronResourceKind<IpsecPolicyState> {
 
     static final IpsecPolicies KIND = new IpsecPolicies();
 
@@ -31,45 +31,16 @@ final class IpsecPolicies implements NeutronResourceKind<IpsecPolicyState> {
             "IpsecValidationFailure", "IPSec", "ipsecpolicy");
 
     private IpsecPolicies() {
+        super(new Names("ipsecpolicies", "ipsecpolicy", "ipsecpolicies", ConnectionReadModel.IPSEC_POLICY,
+                        Table.IPSEC_POLICY, "IPsecPolicyNotFound", "IPsecPolicy"), IpsecPolicyState.class,
+                new Events<>(IpsecPolicyEvent.Created::new, IpsecPolicyEvent.Updated::new, IpsecPolicyEvent.Deleted::new,
+                        event -> event instanceof IpsecPolicyEvent.Deleted ? Optional.empty()
+                                : Optional.of(((IpsecPolicyEvent) event).ipsecPolicy()),
+                        IpsecPolicyState::id, IpsecPolicyState::accountId));
     }
 
     @Override
-    public String singular() {
-        return "ipsecpolicy";
-    }
-
-    @Override
-    public String plural() {
-        return "ipsecpolicies";
-    }
-
-    @Override
-    public String category() {
-        return ConnectionReadModel.IPSEC_POLICY;
-    }
-
-    @Override
-    public Table table() {
-        return Table.IPSEC_POLICY;
-    }
-
-    @Override
-    public Class<IpsecPolicyState> stateType() {
-        return IpsecPolicyState.class;
-    }
-
-    @Override
-    public String notFoundType() {
-        return "IPsecPolicyNotFound";
-    }
-
-    @Override
-    public String notFoundMessage(String id) {
-        return "IPsecPolicy " + id + " could not be found";
-    }
-
-    @Override
-    public IpsecPolicyState create(String id, String account, JsonNode resource) {
+    IpsecPolicyState create(String id, String account, JsonNode resource) {
         NeutronBodies.attributes(resource, IkePolicies.union(WRITABLE, Set.of("tenant_id", "project_id")), Set.of(),
                 true);
         return read(resource, new IpsecPolicyState(id, account, "", "", "esp", PolicyAttributes.DEFAULT_AUTH,
@@ -78,7 +49,7 @@ final class IpsecPolicies implements NeutronResourceKind<IpsecPolicyState> {
     }
 
     @Override
-    public IpsecPolicyState update(IpsecPolicyState current, JsonNode resource) {
+    IpsecPolicyState update(IpsecPolicyState current, JsonNode resource) {
         NeutronBodies.attributes(resource, WRITABLE, Set.of(), false);
         return read(resource, current);
     }
@@ -105,47 +76,14 @@ final class IpsecPolicies implements NeutronResourceKind<IpsecPolicyState> {
     }
 
     @Override
-    public boolean settingsDiffer(IpsecPolicyState a, IpsecPolicyState b) {
+    boolean settingsDiffer(IpsecPolicyState a, IpsecPolicyState b) {
         return !new IpsecPolicyState(a.id(), a.accountId(), b.name(), b.description(), a.transformProtocol(),
                 a.authAlgorithm(), a.encapsulationMode(), a.encryptionAlgorithm(), a.pfs(), a.lifetimeSeconds())
                 .equals(b);
     }
 
     @Override
-    public String idOf(IpsecPolicyState state) {
-        return state.id();
-    }
-
-    @Override
-    public String accountOf(IpsecPolicyState state) {
-        return state.accountId();
-    }
-
-    @Override
-    public Record created(IpsecPolicyState state) {
-        return new IpsecPolicyEvent.Created(state);
-    }
-
-    @Override
-    public Record updated(IpsecPolicyState state) {
-        return new IpsecPolicyEvent.Updated(state);
-    }
-
-    @Override
-    public Record deleted(IpsecPolicyState state) {
-        return new IpsecPolicyEvent.Deleted(state);
-    }
-
-    @Override
-    public Optional<IpsecPolicyState> after(Record event) {
-        return switch ((IpsecPolicyEvent) event) {
-            case IpsecPolicyEvent.Deleted d -> Optional.empty();
-            case IpsecPolicyEvent e -> Optional.of(e.ipsecPolicy());
-        };
-    }
-
-    @Override
-    public ObjectNode view(IpsecPolicyState s) {
+    ObjectNode view(IpsecPolicyState s) {
         ObjectNode view = PolicyAttributes.common(s.id(), s.accountId(), s.name(), s.description())
                 .put("transform_protocol", s.transformProtocol()).put("auth_algorithm", s.authAlgorithm())
                 .put("encapsulation_mode", s.encapsulationMode()).put("encryption_algorithm", s.encryptionAlgorithm())
@@ -155,12 +93,12 @@ final class IpsecPolicies implements NeutronResourceKind<IpsecPolicyState> {
     }
 
     @Override
-    public Uni<List<String>> users(SqlClient tx, String id) {
+    Uni<List<String>> users(SqlClient tx, String id) {
         return ReadModelQueries.connectionsFrom(tx, NeutronSource.IPSEC_POLICY, id);
     }
 
     @Override
-    public NeutronRefusal inUse(String id, List<String> users) {
+    NeutronRefusal inUse(String id) {
         return NeutronRefusal.inUse("IPsecPolicyInUse", "IPsecPolicy " + id + " is in use by existing"
                 + " IPsecSiteConnection and can't be updated or deleted");
     }

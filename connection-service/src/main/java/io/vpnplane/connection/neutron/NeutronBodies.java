@@ -20,9 +20,6 @@ import io.vpnplane.eventsourcing.StreamVersionConflict;
  */
 final class NeutronBodies {
 
-    /** Neutron lists are unpaged unless asked; the read model pages, so lists stop at this many. */
-    static final int LIST_LIMIT = 1000;
-
     /** Neutron's {@code NAME_FIELD_SIZE} and {@code DESCRIPTION_FIELD_SIZE}. */
     static final int NAME_LENGTH = 255;
     static final int DESCRIPTION_LENGTH = 255;

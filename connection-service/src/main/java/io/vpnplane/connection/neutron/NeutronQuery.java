@@ -14,6 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vpnplane.connection.persistence.ReadModelQueries;
+import io.vpnplane.connection.persistence.ReadModelQueries.Table;
+import io.vpnplane.connection.persistence.StoredResource;
+
 /**
  * Neutron's query parameters on lists and shows: {@code ?name=a&status=ACTIVE&status=DOWN} keeps the items whose
  * attribute equals one of the given values (values of one attribute are alternatives, attributes all apply),
@@ -44,6 +50,15 @@ record NeutronQuery(Map<String, List<String>> filters, List<String> fields, Opti
         }).filter(l -> l > 0);
         return new NeutronQuery(Map.copyOf(filters), List.copyOf(fields), limit,
                 Optional.ofNullable(params.getFirst("marker")));
+    }
+
+    /** Neutron lists are unpaged unless asked; the read model pages, so lists stop at this many. */
+    static final int LIST_LIMIT = 1000;
+
+    /** The project's resources of a table, in id order (at most {@link #LIST_LIMIT}). */
+    static Uni<List<StoredResource>> rows(SqlClient client, Table table, String account) {
+        return ReadModelQueries.list(client, table, account, Optional.empty(), Map.of(), Optional.empty(), LIST_LIMIT)
+                .map(ReadModelQueries.Page::items);
     }
 
     /** The list answer, {@code {"<plural>": [...]}} plus a next link when a limit cut it. */

@@ -2,6 +2,7 @@ package io.vpnplane.connection.neutron;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,59 +13,64 @@ import io.vpnplane.connection.persistence.ReadModelQueries.Table;
 
 /**
  * A Neutron-only resource kept as its own event-sourced aggregate (IKE policy, IPsec policy, endpoint group): its
- * names, how a request becomes a state, the events that record it and how Neutron shows it. Site connections copy
- * what they take from it, so it cannot change under them: {@link NeutronResources} refuses to delete it, or to
- * change its settings, while a site connection uses it.
+ * names and events here, its rules and view in the subclass. Site connections copy what they take from it, so it
+ * cannot change under them: {@link NeutronResources} refuses to delete it, or to change its settings, while a site
+ * connection uses it.
  *
  * @param <S> the state record the events carry
  */
-interface NeutronResourceKind<S extends Record> {
+abstract class NeutronResourceKind<S extends Record> {
 
-    /** The envelope member, e.g. {@code ikepolicy}. */
-    String singular();
+    /** The names of a kind: the path segment, envelope members, stream category, table and not-found fault. */
+    record Names(String path, String singular, String plural, String category, Table table, String notFoundType,
+            String notFoundName) {
+    }
 
-    /** The list member, e.g. {@code ikepolicies}. */
-    String plural();
+    /** How a kind's states become events and back. */
+    record Events<S>(Function<S, Record> created, Function<S, Record> updated, Function<S, Record> deleted,
+            Function<Record, Optional<S>> after, Function<S, String> id, Function<S, String> account) {
+    }
 
-    /** The event stream category. */
-    String category();
+    private final Names names;
+    private final Class<S> stateType;
+    private final Events<S> events;
 
-    Table table();
+    NeutronResourceKind(Names names, Class<S> stateType, Events<S> events) {
+        this.names = names;
+        this.stateType = stateType;
+        this.events = events;
+    }
 
-    Class<S> stateType();
+    final Names names() {
+        return names;
+    }
 
-    /** Neutron's not-found fault type, e.g. {@code IKEPolicyNotFound}. */
-    String notFoundType();
+    final Class<S> stateType() {
+        return stateType;
+    }
 
-    String notFoundMessage(String id);
+    final Events<S> events() {
+        return events;
+    }
+
+    final String notFoundMessage(String id) {
+        return names.notFoundName() + " " + id + " could not be found";
+    }
 
     /** A new resource from a create request (attributes already unwrapped); refuses as Neutron does. */
-    S create(String id, String account, JsonNode resource);
+    abstract S create(String id, String account, JsonNode resource);
 
     /** The resource after an update request. */
-    S update(S current, JsonNode resource);
+    abstract S update(S current, JsonNode resource);
 
     /** Whether {@code next} differs in what a site connection took from it (not just name or description). */
-    boolean settingsDiffer(S current, S next);
+    abstract boolean settingsDiffer(S current, S next);
 
-    String idOf(S state);
-
-    String accountOf(S state);
-
-    Record created(S state);
-
-    Record updated(S state);
-
-    Record deleted(S state);
-
-    /** The state after one of this kind's events; empty after a deletion. */
-    Optional<S> after(Record event);
-
-    ObjectNode view(S state);
+    abstract ObjectNode view(S state);
 
     /** Ids of the site connections that took their settings from resource {@code id}. */
-    Uni<List<String>> users(SqlClient tx, String id);
+    abstract Uni<List<String>> users(SqlClient tx, String id);
 
     /** Neutron's refusal to change or delete a resource in use. */
-    NeutronRefusal inUse(String id, List<String> users);
+    abstract NeutronRefusal inUse(String id);
 }

@@ -35,39 +35,38 @@ public class NeutronResources {
     Writes writes;
 
     <S extends Record> Uni<Response> create(NeutronResourceKind<S> kind, String body, String requestId) {
-        return NeutronCalls.answer(kind.notFoundType(), () -> {
+        return NeutronCalls.answer(kind.names().notFoundType(), () -> {
             String caller = account.id();
-            JsonNode resource = NeutronBodies.envelope(body, kind.singular());
+            JsonNode resource = NeutronBodies.envelope(body, kind.names().singular());
             NeutronBodies.tenantIs(resource, caller);
             S state = kind.create(UUID.randomUUID().toString(), caller, resource);
-            String id = kind.idOf(state);
+            String id = kind.events().id().apply(state);
             return writes.pool().withTransaction(tx -> writes.append(tx, stream(kind, id), 0,
-                            List.of(kind.created(state)), Requests.context(caller, requestId)))
+                            List.of(kind.events().created().apply(state)), Requests.context(caller, requestId)))
                     .map(appended -> Response.status(201).entity(wrapped(kind, state)).build());
         });
     }
 
     <S extends Record> Uni<Response> list(NeutronResourceKind<S> kind, UriInfo uri) {
-        return NeutronCalls.answer(kind.notFoundType(), () -> {
+        return NeutronCalls.answer(kind.names().notFoundType(), () -> {
             NeutronQuery query = NeutronQuery.of(uri);
-            return ReadModelQueries.list(writes.pool(), kind.table(), account.id(), Optional.empty(),
-                            java.util.Map.of(), Optional.empty(), NeutronBodies.LIST_LIMIT)
-                    .map(page -> {
-                        List<ObjectNode> views = page.items().stream()
+            return NeutronQuery.rows(writes.pool(), kind.names().table(), account.id())
+                    .map(rows -> {
+                        List<ObjectNode> views = rows.stream()
                                 .map(stored -> kind.view(ReadModelQueries.read(stored.state(), kind.stateType())))
                                 .toList();
-                        return Response.ok(query.list(kind.plural(), views, uri)).build();
+                        return Response.ok(query.list(kind.names().plural(), views, uri)).build();
                     });
         });
     }
 
     <S extends Record> Uni<Response> get(NeutronResourceKind<S> kind, String id, UriInfo uri) {
-        return NeutronCalls.answer(kind.notFoundType(), () -> {
+        return NeutronCalls.answer(kind.names().notFoundType(), () -> {
             NeutronQuery query = NeutronQuery.of(uri);
             String caller = account.id();
-            return ReadModelQueries.find(writes.pool(), kind.table(), id)
+            return ReadModelQueries.find(writes.pool(), kind.names().table(), id)
                     .map(row -> row.filter(r -> r.accountId().equals(caller))
-                            .map(stored -> Response.ok(query.show(kind.singular(),
+                            .map(stored -> Response.ok(query.show(kind.names().singular(),
                                     kind.view(ReadModelQueries.read(stored.state(), kind.stateType())))).build())
                             .orElseThrow(() -> notFound(kind, id)));
         });
@@ -75,13 +74,13 @@ public class NeutronResources {
 
     /** Name and description change any time; the settings only while no site connection uses them (Neutron). */
     <S extends Record> Uni<Response> update(NeutronResourceKind<S> kind, String id, String body, String requestId) {
-        return NeutronCalls.answer(kind.notFoundType(), () -> {
+        return NeutronCalls.answer(kind.names().notFoundType(), () -> {
             String caller = account.id();
-            JsonNode resource = NeutronBodies.envelope(body, kind.singular());
-            return writes.pool().withTransaction(tx -> ReadModelQueries.lockForDelete(tx, kind.table(), id)
+            JsonNode resource = NeutronBodies.envelope(body, kind.names().singular());
+            return writes.pool().withTransaction(tx -> ReadModelQueries.lockForDelete(tx, kind.names().table(), id)
                     .chain(() -> writes.load(tx, stream(kind, id), fold(kind)))
                     .chain(current -> {
-                        S state = current.state().filter(s -> kind.accountOf(s).equals(caller))
+                        S state = current.state().filter(s -> kind.events().account().apply(s).equals(caller))
                                 .orElseThrow(() -> notFound(kind, id));
                         S next = kind.update(state, resource);
                         if (next.equals(state)) {
@@ -91,10 +90,10 @@ public class NeutronResources {
                                 : Uni.createFrom().item(List.of());
                         return users.chain(using -> {
                             if (!using.isEmpty()) {
-                                throw kind.inUse(id, using);
+                                throw kind.inUse(id);
                             }
                             return writes.append(tx, stream(kind, id), current.version(),
-                                    List.of(kind.updated(next)), Requests.context(caller, requestId)).replaceWith(next);
+                                    List.of(kind.events().updated().apply(next)), Requests.context(caller, requestId)).replaceWith(next);
                         });
                     }))
                     .map(next -> Response.ok(wrapped(kind, next)).build());
@@ -102,19 +101,19 @@ public class NeutronResources {
     }
 
     <S extends Record> Uni<Response> delete(NeutronResourceKind<S> kind, String id, String requestId) {
-        return NeutronCalls.answer(kind.notFoundType(), () -> {
+        return NeutronCalls.answer(kind.names().notFoundType(), () -> {
             String caller = account.id();
-            return writes.pool().withTransaction(tx -> ReadModelQueries.lockForDelete(tx, kind.table(), id)
+            return writes.pool().withTransaction(tx -> ReadModelQueries.lockForDelete(tx, kind.names().table(), id)
                     .chain(() -> writes.load(tx, stream(kind, id), fold(kind)))
                     .chain(current -> {
-                        S state = current.state().filter(s -> kind.accountOf(s).equals(caller))
+                        S state = current.state().filter(s -> kind.events().account().apply(s).equals(caller))
                                 .orElseThrow(() -> notFound(kind, id));
                         return kind.users(tx, id).chain(using -> {
                             if (!using.isEmpty()) {
-                                throw kind.inUse(id, using);
+                                throw kind.inUse(id);
                             }
                             return writes.append(tx, stream(kind, id), current.version(),
-                                    List.of(kind.deleted(state)), Requests.context(caller, requestId));
+                                    List.of(kind.events().deleted().apply(state)), Requests.context(caller, requestId));
                         });
                     }))
                     .map(appended -> Response.noContent().build());
@@ -124,23 +123,23 @@ public class NeutronResources {
     /** The caller's resource {@code id}, share-locked for the transaction, or Neutron's not-found refusal. */
     static <S extends Record> Uni<S> used(io.vertx.mutiny.sqlclient.SqlClient tx, NeutronResourceKind<S> kind,
             String account, String id) {
-        return ReadModelQueries.findShared(tx, kind.table(), account, id)
+        return ReadModelQueries.findShared(tx, kind.names().table(), account, id)
                 .map(row -> row.map(stored -> ReadModelQueries.read(stored.state(), kind.stateType()))
                         .orElseThrow(() -> notFound(kind, id)));
     }
 
     private static <S extends Record> NeutronRefusal notFound(NeutronResourceKind<S> kind, String id) {
-        return NeutronRefusal.notFound(kind.notFoundType(), kind.notFoundMessage(id));
+        return NeutronRefusal.notFound(kind.names().notFoundType(), kind.notFoundMessage(id));
     }
 
     private static <S extends Record> ObjectNode wrapped(NeutronResourceKind<S> kind, S state) {
         ObjectNode answer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        answer.set(kind.singular(), kind.view(state));
+        answer.set(kind.names().singular(), kind.view(state));
         return answer;
     }
 
     private static StreamId stream(NeutronResourceKind<?> kind, String id) {
-        return new StreamId(kind.category(), id);
+        return new StreamId(kind.names().category(), id);
     }
 
     private static <S extends Record> StateFold<Optional<S>> fold(NeutronResourceKind<S> kind) {
@@ -152,7 +151,7 @@ public class NeutronResources {
 
             @Override
             public Optional<S> evolve(Optional<S> state, Record event) {
-                return kind.after(event);
+                return kind.events().after().apply(event);
             }
         };
     }

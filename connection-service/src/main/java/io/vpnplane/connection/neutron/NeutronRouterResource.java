@@ -1,8 +1,5 @@
 package io.vpnplane.connection.neutron;
 
-import java.util.Map;
-import java.util.Optional;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,7 +17,6 @@ import io.smallrye.mutiny.Uni;
 import io.vpnplane.api.CurrentAccount;
 import io.vpnplane.connection.api.Views;
 import io.vpnplane.connection.api.Writes;
-import io.vpnplane.connection.persistence.ReadModelQueries;
 import io.vpnplane.connection.persistence.ReadModelQueries.Table;
 
 /**
@@ -46,9 +42,8 @@ public class NeutronRouterResource {
         return NeutronCalls.answer(NOT_FOUND, () -> {
             NeutronQuery query = NeutronQuery.of(uri);
             String caller = account.id();
-            return ReadModelQueries.list(writes.pool(), Table.VPN_GATEWAY, caller, Optional.empty(), Map.of(),
-                            Optional.empty(), NeutronBodies.LIST_LIMIT)
-                    .map(page -> Response.ok(query.list("routers", page.items().stream()
+            return NeutronQuery.rows(writes.pool(), Table.VPN_GATEWAY, caller)
+                    .map(rows -> Response.ok(query.list("routers", rows.stream()
                             .map(stored -> router(Views.vpnGateway(stored).path("vpcId").asText(), caller))
                             .distinct().toList(), uri)).build());
         });

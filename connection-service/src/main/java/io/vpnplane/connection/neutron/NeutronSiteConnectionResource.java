@@ -2,7 +2,6 @@ package io.vpnplane.connection.neutron;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smallrye.mutiny.Uni;
@@ -75,11 +73,10 @@ public class NeutronSiteConnectionResource {
         return NeutronCalls.answer(NOT_FOUND, () -> {
             NeutronQuery query = NeutronQuery.of(uri);
             String caller = account.id();
-            return ReadModelQueries.list(writes.pool(), Table.IPSEC_CONNECTION, caller, Optional.empty(), Map.of(),
-                            Optional.empty(), NeutronBodies.LIST_LIMIT)
-                    .chain(page -> {
+            return NeutronQuery.rows(writes.pool(), Table.IPSEC_CONNECTION, caller)
+                    .chain(rows -> {
                         List<Uni<ObjectNode>> views = new ArrayList<>();
-                        page.items().stream()
+                        rows.stream()
                                 .map(stored -> ReadModelQueries.read(stored.state(), IpsecConnectionState.class))
                                 .map(NeutronSiteConnections::siteConnection).flatMap(Optional::stream)
                                 .forEach(state -> views.add(view(state)));

@@ -1,7 +1,6 @@
 package io.vpnplane.connection.neutron;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -105,10 +104,9 @@ public class NeutronVpnServiceResource {
         return neutron(() -> {
             NeutronQuery query = NeutronQuery.of(uri);
             String caller = account.id();
-            return ReadModelQueries.list(writes.pool(), Table.VPN_GATEWAY, caller, Optional.empty(), Map.of(),
-                            Optional.empty(), NeutronBodies.LIST_LIMIT)
-                    .map(page -> Response.ok(query.list("vpnservices",
-                            page.items().stream().map(NeutronVpnServiceResource::view).toList(), uri)).build());
+            return NeutronQuery.rows(writes.pool(), Table.VPN_GATEWAY, caller)
+                    .map(rows -> Response.ok(query.list("vpnservices",
+                            rows.stream().map(NeutronVpnServiceResource::view).toList(), uri)).build());
         });
     }
 

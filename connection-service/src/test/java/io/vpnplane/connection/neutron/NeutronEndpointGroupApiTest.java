@@ -2,7 +2,6 @@ package io.vpnplane.connection.neutron;
 
 import static io.vpnplane.connection.api.Api.as;
 import static io.vpnplane.connection.api.Api.json;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -60,8 +59,6 @@ class NeutronEndpointGroupApiTest {
     }
 
     private static void refused(String attributes, String type, String message) {
-        as("acct-neg2").body(json("{'endpoint_group': " + attributes + "}")).post(GROUPS)
-                .then().statusCode(400).body("NeutronError.type", equalTo(type))
-                .body("NeutronError.message", containsString(message));
+        NeutronFixture.refused("acct-neg2", GROUPS, "endpoint_group", attributes, type, message);
     }
 }

@@ -2,6 +2,8 @@ package io.vpnplane.connection.neutron;
 
 import static io.vpnplane.connection.api.Api.as;
 import static io.vpnplane.connection.api.Api.json;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /** Neutron resources a site connection needs, created through the Neutron API. */
 final class NeutronFixture {
@@ -32,6 +34,14 @@ final class NeutronFixture {
     static String create(String account, String path, String singular, String attributes) {
         return as(account).body(json("{'" + singular + "': " + attributes + "}")).post(path).then().statusCode(201)
                 .extract().path(singular + ".id");
+    }
+
+    /** A create that Neutron refuses with 400, this fault type and a message containing {@code message}. */
+    static void refused(String account, String path, String singular, String attributes, String type,
+            String message) {
+        as(account).body(json("{'" + singular + "': " + attributes + "}")).post(path)
+                .then().statusCode(400).body("NeutronError.type", equalTo(type))
+                .body("NeutronError.message", containsString(message)).body("NeutronError.detail", equalTo(""));
     }
 
     static Site site(String account, String router, String ikeAttributes, String localCidrs, String peerCidrs) {

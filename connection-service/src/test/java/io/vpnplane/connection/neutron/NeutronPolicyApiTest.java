@@ -2,7 +2,6 @@ package io.vpnplane.connection.neutron;
 
 import static io.vpnplane.connection.api.Api.as;
 import static io.vpnplane.connection.api.Api.json;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -107,9 +106,7 @@ class NeutronPolicyApiTest {
     }
 
     private static void refusedIke(String attributes, String type, String message) {
-        as("acct-np3").body(json("{'ikepolicy': " + attributes + "}")).post(IKE)
-                .then().statusCode(400).body("NeutronError.type", equalTo(type))
-                .body("NeutronError.message", containsString(message)).body("NeutronError.detail", equalTo(""));
+        NeutronFixture.refused("acct-np3", IKE, "ikepolicy", attributes, type, message);
     }
 
     @Test
@@ -156,8 +153,6 @@ class NeutronPolicyApiTest {
     }
 
     private static void refusedIpsec(String attributes, String type, String message) {
-        as("acct-np5").body(json("{'ipsecpolicy': " + attributes + "}")).post(IPSEC)
-                .then().statusCode(400).body("NeutronError.type", equalTo(type))
-                .body("NeutronError.message", containsString(message));
+        NeutronFixture.refused("acct-np5", IPSEC, "ipsecpolicy", attributes, type, message);
     }
 }
