@@ -63,6 +63,15 @@ public final class ContractEventProducer implements AutoCloseable {
         return publish(envelope(account, subject, data));
     }
 
+    /** Publishes a tombstone (null value) for {@code key}, e.g. to withdraw a compacted agent configuration. */
+    public void tombstone(String topic, String key) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, null)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish a tombstone for " + key + " on " + topic, e);
+        }
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));

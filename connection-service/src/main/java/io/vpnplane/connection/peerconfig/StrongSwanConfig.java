@@ -2,6 +2,7 @@ package io.vpnplane.connection.peerconfig;
 
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 
 import io.vpnplane.connection.ipsec.PreSharedKey;
@@ -44,7 +45,7 @@ final class StrongSwanConfig {
         for (IpsecConnectionState.Tunnel tunnel : connection.tunnels()) {
             line("  ike-" + tunnel.id() + " {");
             line("    id-device = " + PeerSide.deviceId(tunnel));
-            PeerSide.cloudId(tunnel).ifPresent(id -> line("    id-cloud = " + id));
+            cloudId(tunnel).ifPresent(id -> line("    id-cloud = " + id));
             line("    secret = " + secret(keys.get(tunnel.id())));
             line("  }");
         }
@@ -80,7 +81,7 @@ final class StrongSwanConfig {
         line("    }");
         line("    remote {");
         line("      auth = psk");
-        line("      id = " + PeerSide.cloudId(tunnel).orElse("%any"));
+        line("      id = " + cloudId(tunnel).orElse("%any"));
         line("    }");
         line("    children {");
         line("      " + name + " {");
@@ -106,6 +107,15 @@ final class StrongSwanConfig {
             line("    #    neighbor " + bgp.localBgpIp() + " update-source " + PeerSide.deviceBgpIp(bgp));
         });
         line("  }");
+    }
+
+    /**
+     * The identity the cloud side authenticates with: the configured one, else (REQ-TUN-004's default) its gateway IP
+     * once placed. Naming it in the secret matters: two tunnels to one device share the device's identity, and
+     * without the cloud's one charon could not tell their keys apart.
+     */
+    private Optional<String> cloudId(IpsecConnectionState.Tunnel tunnel) {
+        return PeerSide.cloudId(tunnel).or(() -> Optional.ofNullable(gatewayIps.get(tunnel.id())));
     }
 
     /**

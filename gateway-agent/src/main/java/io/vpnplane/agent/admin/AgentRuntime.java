@@ -53,6 +53,13 @@ public class AgentRuntime {
     @ConfigProperty(name = "vpnplane.agent.managed.heartbeat-interval", defaultValue = "5s")
     Duration managedHeartbeatInterval;
 
+    /** {@code auto}: carry traffic on a TUN device when the host allows it (root, /dev/net/tun); {@code off}: negotiate only. */
+    @ConfigProperty(name = "vpnplane.agent.managed.data-plane", defaultValue = "auto")
+    String managedDataPlane;
+
+    @ConfigProperty(name = "vpnplane.agent.managed.tun-name", defaultValue = "vpnplane0")
+    String managedTunName;
+
     private volatile Optional<StandaloneAgent> agent = Optional.empty();
     private volatile Optional<ManagedAgent> managed = Optional.empty();
 
@@ -81,11 +88,19 @@ public class AgentRuntime {
     }
 
     private void startManaged(String nodeId) {
+        boolean dataPlane = switch (managedDataPlane) {
+            case "auto" -> StandaloneAgent.tunAvailable();
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalStateException("vpnplane.agent.managed.data-plane must be auto, on or off, not " + managedDataPlane);
+        };
         ManagedConfig config = new ManagedConfig(nodeId, managedZone, managedBootstrapServers, managedGatewayAddresses,
-                managedCapacity, Path.of(managedStateDir), managedHeartbeatInterval);
+                managedCapacity, Path.of(managedStateDir), managedHeartbeatInterval,
+                dataPlane ? Optional.of(managedTunName) : Optional.empty());
         try {
             managed = Optional.of(ManagedAgent.start(config, EngineSettings.defaults(), "0.1.0", Clock.systemUTC()));
-            LOG.infof("managed mode: node %s in %s on %s, following vpn.agent-config", nodeId, managedZone, managedGatewayAddresses);
+            LOG.infof("managed mode: node %s in %s on %s, following vpn.agent-config, data plane %s", nodeId, managedZone,
+                    managedGatewayAddresses, config.tunName().map(tun -> "on " + tun).orElse("off"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start managed mode for node " + nodeId, e);
         }

@@ -93,6 +93,16 @@ public final class ChildSaInstaller implements ChildSaListener {
         }
     }
 
+    /** The tunnel was removed from the engine: no more outbound SA, no forwarding rule or route to it. */
+    public void forget(String tunnelId) {
+        Tunnel tunnel = tunnels.remove(tunnelId);
+        if (tunnel == null) {
+            return;
+        }
+        tunnel.outbound().ifPresent(tunnel::removeOutbound);
+        plane.forwarding().update(table -> table.toBuilder().withoutTarget(tunnel).build());
+    }
+
     private static SaLifetime lifetime(ChildSa child) {
         Duration hard = Duration.between(child.establishedAt(), child.expiresAt()).plus(HARD_AGE_GRACE);
         return SaLifetime.ofAge(hard, hard);

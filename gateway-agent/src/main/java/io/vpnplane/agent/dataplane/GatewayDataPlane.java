@@ -1,21 +1,28 @@
 package io.vpnplane.agent.dataplane;
 
+import io.vpnplane.agent.ike.ChildSaListener;
 import io.vpnplane.agent.ike.Cidr;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.IkeDaemon;
 import io.vpnplane.agent.ike.TunnelConfig;
 import io.vpnplane.agent.ikev1.Ikev1Mode;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agent's IKE engine and ESP data plane wired together on one TUN device: CHILD_SAs negotiated by
  * the engine are installed by a {@link ChildSaInstaller}, ESP shares the engine's UDP 4500 sockets
  * ({@link EngineEspTransport}), and traffic for a tunnel without SA triggers the engine's acquire
  * (REQ-CONN-008 trap). Policy-based tunnels get a kernel route for each remote prefix through the TUN
- * device; route-based prefixes are the forwarding table's business ({@link #plane()}).
+ * device; route-based prefixes are {@link #routes()}' business.
+ *
+ * <p>Standalone mode starts with its tunnels; managed mode starts on the node's addresses and adds and
+ * removes tunnels at run time, one at a time, without touching the others (REQ-MOD-003).
  *
  * <p>Creates the TUN device and sockets in the calling thread's network namespace.
  */
@@ -24,14 +31,21 @@ public final class GatewayDataPlane implements AutoCloseable {
     /** Leaves room for the ESP-in-UDP overhead inside a 1500-byte path (RFC 4303/3948 headers, IV, ICV). */
     public static final int TUN_MTU = 1400;
 
+    private final String tunName;
     private final IkeDaemon daemon;
     private final EspDataPlane plane;
     private final ChildSaInstaller installer;
+    private final KernelRoutes kernelRoutes;
+    private final TunnelRoutes routes;
 
-    private GatewayDataPlane(IkeDaemon daemon, EspDataPlane plane, ChildSaInstaller installer) {
+    private GatewayDataPlane(String tunName, IkeDaemon daemon, EspDataPlane plane, ChildSaInstaller installer,
+                             KernelRoutes kernelRoutes, TunnelRoutes routes) {
+        this.tunName = tunName;
         this.daemon = daemon;
         this.plane = plane;
         this.installer = installer;
+        this.kernelRoutes = kernelRoutes;
+        this.routes = routes;
     }
 
     public static GatewayDataPlane start(String tunName, List<TunnelConfig> tunnels, EngineSettings settings)
@@ -42,16 +56,29 @@ public final class GatewayDataPlane implements AutoCloseable {
     /** As above; the tunnels named in {@code ikev1Modes} negotiate with IKEv1. */
     public static GatewayDataPlane start(String tunName, List<TunnelConfig> tunnels, Map<String, Ikev1Mode> ikev1Modes,
                                          EngineSettings settings) throws IOException {
+        Set<InetAddress> addresses = new java.util.HashSet<>();
+        tunnels.forEach(tunnel -> addresses.add(tunnel.localAddress()));
+        GatewayDataPlane gateway = start(tunName, addresses, settings, ChildSaListener.NONE);
+        try {
+            for (TunnelConfig tunnel : tunnels) {
+                gateway.addTunnel(tunnel, Optional.ofNullable(ikev1Modes.get(tunnel.id())));
+            }
+        } catch (IOException | RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+        return gateway;
+    }
+
+    /**
+     * Managed mode: the TUN device and the engine bound to the node's gateway addresses, no tunnels yet.
+     * {@code observer} hears of every CHILD_SA after the data plane has installed it.
+     */
+    public static GatewayDataPlane start(String tunName, Set<InetAddress> addresses, EngineSettings settings,
+                                         ChildSaListener observer) throws IOException {
         TunDevice tun = TunDevice.open(tunName);
         try {
             IpCommand.run("link", "set", "dev", tunName, "mtu", Integer.toString(TUN_MTU), "up");
-            for (TunnelConfig tunnel : tunnels) {
-                if (tunnel.routingMode() == TunnelConfig.RoutingMode.POLICY) {
-                    for (Cidr remote : tunnel.remoteCidrs()) {
-                        IpCommand.run("route", "replace", remote.toString(), "dev", tunName);
-                    }
-                }
-            }
         } catch (IOException | RuntimeException e) {
             tun.close();
             throw e;
@@ -62,12 +89,15 @@ public final class GatewayDataPlane implements AutoCloseable {
                     // The engine's own sockets receive IKE; this plane never owns a 4500 socket here.
                 }, System::nanoTime);
         ChildSaInstaller installer = new ChildSaInstaller(plane);
+        KernelRoutes kernelRoutes = new KernelRoutes(tunName);
+        TunnelRoutes routes = new TunnelRoutes(plane.forwarding(), installer, kernelRoutes);
         IkeDaemon daemon;
         try {
-            daemon = IkeDaemon.start(tunnels, ikev1Modes, settings, installer, transport, tunnelId -> installer.tunnel(tunnelId)
-                    .map(t -> t.statistics().lastReceivedNanos())
-                    .filter(nanos -> nanos != 0)
-                    .map(nanos -> Instant.now().minusNanos(System.nanoTime() - nanos)));
+            daemon = IkeDaemon.start(addresses, settings, ChildSaListener.inOrder(installer, routes, observer), transport,
+                    tunnelId -> installer.tunnel(tunnelId)
+                            .map(t -> t.statistics().lastReceivedNanos())
+                            .filter(nanos -> nanos != 0)
+                            .map(nanos -> Instant.now().minusNanos(System.nanoTime() - nanos)));
         } catch (IOException | RuntimeException e) {
             plane.close();
             throw e;
@@ -75,7 +105,39 @@ public final class GatewayDataPlane implements AutoCloseable {
         transport.attach(daemon.transport(), plane);
         plane.addNoSaListener(tunnel -> daemon.acquire(tunnel.id()));
         plane.start();
-        return new GatewayDataPlane(daemon, plane, installer);
+        return new GatewayDataPlane(tunName, daemon, plane, installer, kernelRoutes, routes);
+    }
+
+    /** Adds a tunnel to the engine; a policy-based one also gets kernel routes for its remote CIDRs. */
+    public void addTunnel(TunnelConfig tunnel, Optional<Ikev1Mode> ikev1) throws IOException {
+        if (tunnel.routingMode() == TunnelConfig.RoutingMode.POLICY) {
+            for (Cidr remote : tunnel.remoteCidrs()) {
+                kernelRoutes.add(Ipv4Prefix.parse(remote.toString()));
+            }
+        }
+        if (ikev1.isPresent()) {
+            daemon.addTunnel(tunnel, ikev1.get());
+        } else {
+            daemon.addTunnel(tunnel);
+        }
+    }
+
+    /**
+     * Deletes the tunnel's SAs at the peer and forgets it: its SAs, forwarding rules and (unless another tunnel
+     * still uses them) kernel routes go.
+     */
+    public void removeTunnel(TunnelConfig tunnel) {
+        daemon.removeTunnel(tunnel.id());
+        installer.forget(tunnel.id());
+        if (tunnel.routingMode() == TunnelConfig.RoutingMode.POLICY) {
+            for (Cidr remote : tunnel.remoteCidrs()) {
+                kernelRoutes.remove(Ipv4Prefix.parse(remote.toString()));
+            }
+        }
+    }
+
+    public String tunName() {
+        return tunName;
     }
 
     public IkeDaemon daemon() {
@@ -88,6 +150,11 @@ public final class GatewayDataPlane implements AutoCloseable {
 
     public ChildSaInstaller installer() {
         return installer;
+    }
+
+    /** Route-based prefixes and the tunnels that carry them (routing-service's active routes, BGP peer addresses). */
+    public TunnelRoutes routes() {
+        return routes;
     }
 
     @Override

@@ -79,6 +79,10 @@ public final class HealthChecker implements InnerPacketTap {
         return state;
     }
 
+    public int identifier() {
+        return identifier;
+    }
+
     public HealthCheckConfig config() {
         return config;
     }

@@ -106,9 +106,17 @@ public final class IkeDaemon implements AutoCloseable {
         });
     }
 
+    /** As above, negotiated with IKEv1 in the given phase-1 mode. */
+    public void addTunnel(TunnelConfig config, Ikev1Mode mode) {
+        loop.call(() -> {
+            ikev1.addTunnel(config, mode);
+            return null;
+        });
+    }
+
     /** Sends DELETE for the tunnel's SAs and forgets it; false for an unknown tunnel. */
     public boolean removeTunnel(String tunnelId) {
-        return loop.call(() -> engine.removeTunnel(tunnelId));
+        return loop.call(() -> ikev1.handles(tunnelId) ? ikev1.removeTunnel(tunnelId) : engine.removeTunnel(tunnelId));
     }
 
     public boolean initiate(String tunnelId) {

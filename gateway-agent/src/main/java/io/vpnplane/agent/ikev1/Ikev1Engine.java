@@ -151,6 +151,13 @@ public final class Ikev1Engine {
         return true;
     }
 
+    /** Managed mode: DELETE to the peer as {@link #terminate} does, then forget the tunnel (REQ-MOD-003). */
+    public boolean removeTunnel(String tunnelId) {
+        boolean known = terminate(tunnelId);
+        tunnels.remove(tunnelId);
+        return known;
+    }
+
     public List<TunnelStatus> status() {
         return tunnels.values().stream().map(Ikev1Tunnel::status).toList();
     }

@@ -36,8 +36,10 @@ public final class DesiredTunnelTranslation {
     public ManagedTunnel translate(TunnelConfigDesired desired) throws InvalidConfigException {
         String psk = new String(nodeKey.open(desired.preSharedKey(), desired.tunnelId()), StandardCharsets.UTF_8);
         StandaloneConfig parsed = StandaloneConfig.parse(standaloneForm(desired, psk));
-        return new ManagedTunnel(desired.accountId(), desired.configVersion(), parsed.tunnels().getFirst(),
-                Optional.ofNullable(parsed.healthChecks().get(desired.tunnelId())));
+        return new ManagedTunnel(desired.accountId(), desired.connectionId(), desired.configVersion(), parsed.tunnels().getFirst(),
+                Optional.ofNullable(parsed.ikev1Tunnels().get(desired.tunnelId())),
+                Optional.ofNullable(parsed.healthChecks().get(desired.tunnelId())),
+                desired.bgp().map(bgp -> new ManagedTunnel.InsideAddress(bgp.localIp(), bgp.tunnelCidr())));
     }
 
     static ObjectNode standaloneForm(TunnelConfigDesired desired, String psk) {
@@ -53,7 +55,7 @@ public final class DesiredTunnelTranslation {
                 // REQ-B-004: none never initiates
                 .put("initiatorMode", "none".equals(desired.startAction()) ? "response-only" : "bi-directional");
         TunnelConfigDesired.Ike ike = desired.ike();
-        tunnel.set("ike", json.objectNode().put("version", ike.version()).put("encryption", ike.encryption())
+        tunnel.set("ike", json.objectNode().put("version", ike.version()).put("mode", ike.mode()).put("encryption", ike.encryption())
                 .put("authentication", ike.integrity()).put("dhGroup", ike.dhGroup()).put("lifetimeSeconds", ike.lifetimeSeconds())
                 .put("localId", ike.localId()).put("remoteId", ike.remoteId()));
         TunnelConfigDesired.Ipsec ipsec = desired.ipsec();

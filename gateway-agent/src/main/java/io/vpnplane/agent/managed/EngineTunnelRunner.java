@@ -27,7 +27,7 @@ public final class EngineTunnelRunner implements TunnelRunner {
 
     @Override
     public void start(ManagedTunnel tunnel) {
-        daemon.addTunnel(tunnel.tunnel());
+        tunnel.ikev1().ifPresentOrElse(mode -> daemon.addTunnel(tunnel.tunnel(), mode), () -> daemon.addTunnel(tunnel.tunnel()));
         versions.put(tunnel.tunnel().id(), tunnel.configVersion());
     }
 

@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -19,53 +21,101 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.vpnplane.agent.ike.ChildSaListener;
+import io.vpnplane.agent.dataplane.GatewayDataPlane;
+import io.vpnplane.agent.healthcheck.HealthCheckStatus;
+import io.vpnplane.agent.healthcheck.HealthChecks;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.IkeDaemon;
 import io.vpnplane.agent.ike.PeerActivity;
 import io.vpnplane.agent.ike.transport.EspPacketSink;
 
 /**
- * A gateway agent in managed mode: node key, heartbeats, the IKE daemon bound to the node's gateway addresses, and
- * the control loop following {@code vpn.agent-config} on its own thread. Negotiation only for now (no data plane).
+ * A gateway agent in managed mode: node key, heartbeats, the IKE daemon bound to the node's gateway addresses and —
+ * when the node has a TUN device — the ESP data plane with health checks and routing-service's active routes; the
+ * control loop follows {@code vpn.agent-config} on its own thread and what the node observes goes to
+ * {@code vpn.agent-status}.
  */
 public final class ManagedAgent implements AutoCloseable {
 
+    /** How often the observer compares every tunnel's status (failures, DPD) besides the SA callbacks. */
+    private static final Duration OBSERVATION_SWEEP = Duration.ofMillis(500);
+
     private final KafkaProducer<String, byte[]> producer;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService observations;
     private final HeartbeatPublisher heartbeats;
     private final IkeDaemon daemon;
+    private final Optional<GatewayDataPlane> dataPlane;
+    private final Optional<HealthChecks> healthChecks;
     private final AgentConfigFollower follower;
-    private final Thread followerThread;
+    private final Optional<RouteFollower> routeFollower;
+    private final Thread[] threads;
     private final NodeKeyPair nodeKey;
 
-    private ManagedAgent(KafkaProducer<String, byte[]> producer, ScheduledExecutorService scheduler, HeartbeatPublisher heartbeats,
-                         IkeDaemon daemon, AgentConfigFollower follower, Thread followerThread, NodeKeyPair nodeKey) {
+    private ManagedAgent(KafkaProducer<String, byte[]> producer, ScheduledExecutorService scheduler,
+                         ScheduledExecutorService observations, HeartbeatPublisher heartbeats, IkeDaemon daemon,
+                         Optional<GatewayDataPlane> dataPlane, Optional<HealthChecks> healthChecks, AgentConfigFollower follower,
+                         Optional<RouteFollower> routeFollower, Thread[] threads, NodeKeyPair nodeKey) {
         this.producer = producer;
         this.scheduler = scheduler;
+        this.observations = observations;
         this.heartbeats = heartbeats;
         this.daemon = daemon;
+        this.dataPlane = dataPlane;
+        this.healthChecks = healthChecks;
         this.follower = follower;
-        this.followerThread = followerThread;
+        this.routeFollower = routeFollower;
+        this.threads = threads;
         this.nodeKey = nodeKey;
     }
 
+    /** Starts in the calling thread's network namespace (TUN device, routes, sockets). */
     public static ManagedAgent start(ManagedConfig config, EngineSettings engine, String softwareVersion, Clock clock) throws IOException {
         NodeKeyPair nodeKey = NodeKeyPair.loadOrCreate(config.stateDir());
-        IkeDaemon daemon = IkeDaemon.start(addresses(config), engine, ChildSaListener.NONE, EspPacketSink.DISCARD, PeerActivity.NONE);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+                config.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+        ObservationPublisher publisher = new ObservationPublisher(config.nodeId(), producer, clock);
+        ScheduledExecutorService observations = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                .name("observations-" + config.nodeId()).daemon().unstarted(r));
+        IkeDaemon[] engineOf = new IkeDaemon[1];
+        TunnelObserver observer = new TunnelObserver(tunnelId -> engineOf[0].status(tunnelId), publisher, observations);
+
+        Optional<GatewayDataPlane> dataPlane = Optional.empty();
+        Optional<HealthChecks> healthChecks = Optional.empty();
+        Optional<RouteFollower> routeFollower = Optional.empty();
+        TunnelRunner runner;
+        if (config.tunName().isPresent()) {
+            GatewayDataPlane gateway = GatewayDataPlane.start(config.tunName().get(), addresses(config), engine, observer);
+            HealthChecks checks = new HealthChecks(gateway, observer::healthCheck);
+            ConnectionRoutes routes = new ConnectionRoutes(gateway.routes());
+            engineOf[0] = gateway.daemon();
+            dataPlane = Optional.of(gateway);
+            healthChecks = Optional.of(checks);
+            routeFollower = Optional.of(new RouteFollower(consumer(config), routes::activeRoutes));
+            runner = new DataPlaneTunnelRunner(gateway, checks, routes);
+        } else {
+            engineOf[0] = IkeDaemon.start(addresses(config), engine, observer, EspPacketSink.DISCARD, PeerActivity.NONE);
+            runner = new EngineTunnelRunner(engineOf[0]);
+        }
+        observer.startSweeping(OBSERVATION_SWEEP);
+
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("heartbeat-" + config.nodeId()).daemon().unstarted(r));
         HeartbeatPublisher heartbeats = new HeartbeatPublisher(config, nodeKey.publicKeyBase64(), softwareVersion, producer, clock);
         heartbeats.start(scheduler);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer());
-        TunnelRunner runner = new ReportingTunnelRunner(new EngineTunnelRunner(daemon),
-                new ObservationPublisher(config.nodeId(), producer, clock));
-        AgentConfigFollower follower = new AgentConfigFollower(config.nodeId(), consumer, new DesiredTunnelTranslation(nodeKey), runner);
-        Thread thread = Thread.ofPlatform().name("agent-config-" + config.nodeId()).start(follower);
-        return new ManagedAgent(producer, scheduler, heartbeats, daemon, follower, thread, nodeKey);
+        AgentConfigFollower follower = new AgentConfigFollower(config.nodeId(), consumer(config), new DesiredTunnelTranslation(nodeKey),
+                new ReportingTunnelRunner(runner, publisher, observer));
+        Thread configThread = Thread.ofPlatform().name("agent-config-" + config.nodeId()).start(follower);
+        Thread[] threads = routeFollower
+                .map(routes -> new Thread[] {configThread, Thread.ofPlatform().name("routes-" + config.nodeId()).start(routes)})
+                .orElse(new Thread[] {configThread});
+        return new ManagedAgent(producer, scheduler, observations, heartbeats, engineOf[0], dataPlane, healthChecks, follower,
+                routeFollower, threads, nodeKey);
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(ManagedConfig config) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private static Set<InetAddress> addresses(ManagedConfig config) throws UnknownHostException {
@@ -80,6 +130,14 @@ public final class ManagedAgent implements AutoCloseable {
         return daemon;
     }
 
+    public Optional<GatewayDataPlane> dataPlane() {
+        return dataPlane;
+    }
+
+    public Optional<HealthCheckStatus> healthCheck(String tunnelId) {
+        return healthChecks.flatMap(checks -> checks.status(tunnelId));
+    }
+
     public String publicKey() {
         return nodeKey.publicKeyBase64();
     }
@@ -87,10 +145,15 @@ public final class ManagedAgent implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         follower.close();
-        followerThread.join(30_000);
+        routeFollower.ifPresent(RouteFollower::close);
+        for (Thread thread : threads) {
+            thread.join(30_000);
+        }
         heartbeats.close();
         scheduler.shutdownNow();
+        healthChecks.ifPresent(HealthChecks::close);
+        observations.shutdownNow();
         producer.close();
-        daemon.close();
+        dataPlane.ifPresentOrElse(GatewayDataPlane::close, daemon::close);
     }
 }

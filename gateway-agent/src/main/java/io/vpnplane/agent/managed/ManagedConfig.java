@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How an agent in managed mode announces itself and where it finds its desired configuration.
@@ -15,9 +16,16 @@ import java.util.Objects;
  * @param capacity          how many tunnels the node accepts
  * @param stateDir          where the node's X25519 key pair is kept across restarts
  * @param heartbeatInterval how often to announce (well inside tunnel-service's grace period, 15 s by default)
+ * @param tunName           the TUN device of the data plane; empty: negotiation only (no root, or a test)
  */
 public record ManagedConfig(String nodeId, String zone, String bootstrapServers, List<String> gatewayAddresses, int capacity,
-                            Path stateDir, Duration heartbeatInterval) {
+                            Path stateDir, Duration heartbeatInterval, Optional<String> tunName) {
+
+    /** Negotiation only, no data plane. */
+    public ManagedConfig(String nodeId, String zone, String bootstrapServers, List<String> gatewayAddresses, int capacity,
+                         Path stateDir, Duration heartbeatInterval) {
+        this(nodeId, zone, bootstrapServers, gatewayAddresses, capacity, stateDir, heartbeatInterval, Optional.empty());
+    }
 
     public ManagedConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -25,6 +33,7 @@ public record ManagedConfig(String nodeId, String zone, String bootstrapServers,
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(tunName, "tunName");
         gatewayAddresses = List.copyOf(gatewayAddresses);
         if (nodeId.isBlank() || zone.isBlank() || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("nodeId, zone and bootstrapServers are required in managed mode");

@@ -3,21 +3,15 @@ package io.vpnplane.agent.standalone;
 import io.vpnplane.agent.bgp.BgpSpeaker;
 import io.vpnplane.agent.bgp.SpeakerConfig;
 import io.vpnplane.agent.dataplane.GatewayDataPlane;
-import io.vpnplane.agent.dataplane.Tunnel;
-import io.vpnplane.agent.healthcheck.HealthCheckConfig;
 import io.vpnplane.agent.healthcheck.HealthCheckStatus;
-import io.vpnplane.agent.healthcheck.HealthChecker;
+import io.vpnplane.agent.healthcheck.HealthChecks;
 import io.vpnplane.agent.ike.ChildSaListener;
-import io.vpnplane.agent.ike.EventLoop;
 import io.vpnplane.agent.ike.IkeDaemon;
 import io.vpnplane.agent.ike.PeerActivity;
-import io.vpnplane.agent.ike.TunnelConfig;
 import io.vpnplane.agent.ike.transport.EspPacketSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -32,16 +26,14 @@ public final class StandaloneAgent implements AutoCloseable {
 
     private final IkeDaemon daemon;
     private final Optional<GatewayDataPlane> dataPlane;
-    private final Optional<EventLoop> healthCheckLoop;
-    private final Map<String, HealthChecker> healthCheckers;
+    private final Optional<HealthChecks> healthChecks;
     private final Optional<BgpSpeaker> bgp;
 
-    private StandaloneAgent(IkeDaemon daemon, Optional<GatewayDataPlane> dataPlane, Optional<EventLoop> healthCheckLoop,
-                            Map<String, HealthChecker> healthCheckers, Optional<BgpSpeaker> bgp) {
+    private StandaloneAgent(IkeDaemon daemon, Optional<GatewayDataPlane> dataPlane, Optional<HealthChecks> healthChecks,
+                            Optional<BgpSpeaker> bgp) {
         this.daemon = daemon;
         this.dataPlane = dataPlane;
-        this.healthCheckLoop = healthCheckLoop;
-        this.healthCheckers = Map.copyOf(healthCheckers);
+        this.healthChecks = healthChecks;
         this.bgp = bgp;
     }
 
@@ -52,31 +44,17 @@ public final class StandaloneAgent implements AutoCloseable {
             GatewayDataPlane gateway = GatewayDataPlane.start(config.dataPlane().tunName(), config.tunnels(),
                     config.ikev1Tunnels(), config.engine());
             if (config.healthChecks().isEmpty()) {
-                return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.empty(), Map.of(), bgp);
+                return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.empty(), bgp);
             }
-            EventLoop loop = new EventLoop("health-check");
-            Map<String, HealthChecker> checkers = new HashMap<>();
-            int identifier = 0x7000; // ICMP identifiers tell each check's replies apart
-            for (TunnelConfig tunnel : config.tunnels()) {
-                HealthCheckConfig check = config.healthChecks().get(tunnel.id());
-                if (check == null) {
-                    continue;
-                }
-                HealthChecker checker = new HealthChecker(tunnel.id(), check, identifier++, loop,
-                        (packet, off, length) -> send(gateway, tunnel.id(), packet, off, length),
-                        event -> LOG.info(() -> "health check: " + event));
-                gateway.plane().addTap(checker);
-                checker.start();
-                checkers.put(tunnel.id(), checker);
-            }
-            return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.of(loop), checkers, bgp);
+            HealthChecks checks = new HealthChecks(gateway, event -> LOG.info(() -> "health check: " + event));
+            config.healthChecks().forEach(checks::start);
+            return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.of(checks), bgp);
         }
         if (!config.healthChecks().isEmpty()) {
             LOG.warning("health checks need the data plane, which is disabled: not started");
         }
         return new StandaloneAgent(IkeDaemon.start(config.tunnels(), config.ikev1Tunnels(), config.engine(),
-                ChildSaListener.NONE, EspPacketSink.DISCARD, PeerActivity.NONE), Optional.empty(), Optional.empty(),
-                Map.of(), bgp);
+                ChildSaListener.NONE, EspPacketSink.DISCARD, PeerActivity.NONE), Optional.empty(), Optional.empty(), bgp);
     }
 
     /** The BGP speaker with the configured sessions and their advertised prefixes; learned routes are logged. */
@@ -93,23 +71,9 @@ public final class StandaloneAgent implements AutoCloseable {
         return Optional.of(speaker);
     }
 
-    /** No SA (yet) means the probe goes unanswered, which is what the check should see. */
-    private static boolean send(GatewayDataPlane gateway, String tunnelId, byte[] packet, int off, int length) {
-        Optional<Tunnel> tunnel = gateway.installer().tunnel(tunnelId);
-        if (tunnel.isEmpty()) {
-            return false;
-        }
-        try {
-            return gateway.plane().sendThrough(tunnel.get(), packet, off, length);
-        } catch (IOException e) {
-            LOG.fine(() -> "health probe on " + tunnelId + " not sent: " + e.getMessage());
-            return false;
-        }
-    }
-
     /** The tunnel's health check (REQ-TUN-011), when one is configured and running. */
     public Optional<HealthCheckStatus> healthCheck(String tunnelId) {
-        return Optional.ofNullable(healthCheckers.get(tunnelId)).map(HealthCheckStatus::of);
+        return healthChecks.flatMap(checks -> checks.status(tunnelId));
     }
 
     /** Creating a TUN device needs CAP_NET_ADMIN (we only check for root) and the tun driver's device. */
@@ -132,8 +96,7 @@ public final class StandaloneAgent implements AutoCloseable {
     @Override
     public void close() {
         bgp.ifPresent(BgpSpeaker::close);
-        healthCheckers.values().forEach(HealthChecker::stop);
-        healthCheckLoop.ifPresent(EventLoop::close);
+        healthChecks.ifPresent(HealthChecks::close);
         dataPlane.ifPresentOrElse(GatewayDataPlane::close, daemon::close);
     }
 }

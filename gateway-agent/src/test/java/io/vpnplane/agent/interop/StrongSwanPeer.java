@@ -129,11 +129,17 @@ public final class StrongSwanPeer implements AutoCloseable {
         return directory;
     }
 
-    /** Writes {@code swanctl.conf} for the connection and loads it (replacing what was loaded before). */
-    public void load(SwanctlConnection connection) {
+    /** Writes {@code swanctl.conf} for the connections and loads it (replacing what was loaded before). */
+    public void load(SwanctlConnection... connections) {
+        // swanctl merges repeated "connections" and "secrets" sections
+        load(String.join("", java.util.Arrays.stream(connections).map(SwanctlConnection::toSwanctlConf).toList()));
+    }
+
+    /** Writes {@code swanctlConf} as it is (e.g. a peer configuration downloaded from the API) and loads it. */
+    public void load(String swanctlConf) {
         Path file = directory.resolve("swanctl.conf");
         try {
-            Files.writeString(file, connection.toSwanctlConf());
+            Files.writeString(file, swanctlConf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -44,7 +44,7 @@ class EngineTunnelRunnerTest {
                      PeerActivity.NONE)) {
             EngineTunnelRunner runner = new EngineTunnelRunner(nodeDaemon);
 
-            runner.start(new ManagedTunnel("acc-1", 1, tunnel(node, peer, TunnelConfig.StartAction.START), Optional.empty()));
+            runner.start(new ManagedTunnel("acc-1", "conn-1", 1, tunnel(node, peer, TunnelConfig.StartAction.START), Optional.empty(), Optional.empty(), Optional.empty()));
             Eventually.await(WAIT, () -> !peerDaemon.childSas("t1").isEmpty());
             assertThat(runner.runningVersions()).containsEntry("t1", 1L);
 
@@ -53,7 +53,7 @@ class EngineTunnelRunnerTest {
             assertThat(runner.runningVersions()).isEmpty();
             assertThat(nodeDaemon.status("t1")).isEmpty();
 
-            runner.start(new ManagedTunnel("acc-1", 2, tunnel(node, peer, TunnelConfig.StartAction.START), Optional.empty()));
+            runner.start(new ManagedTunnel("acc-1", "conn-1", 2, tunnel(node, peer, TunnelConfig.StartAction.START), Optional.empty(), Optional.empty(), Optional.empty()));
             Eventually.await(WAIT, () -> !peerDaemon.childSas("t1").isEmpty() && !nodeDaemon.childSas("t1").isEmpty());
         }
     }

@@ -1,0 +1,93 @@
+package io.vpnplane.agent.managed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vpnplane.agent.dataplane.Ipv4Prefix;
+import io.vpnplane.agent.ike.TunnelConfig;
+import io.vpnplane.agent.standalone.StandaloneConfig;
+import io.vpnplane.events.routing.ActiveRouteSwitched;
+import io.vpnplane.events.routing.RouteRef;
+import io.vpnplane.events.routing.RouteSource;
+
+/** Which of a node's tunnels carry which prefixes, from routing-service's active routes (REQ-RT-005, REQ-X-001). */
+class ConnectionRoutesTest {
+
+    @Test
+    void aDestinationGoesToTheNodesTunnelsOfItsConnectionAndOtherNodesDestinationsAreLeftOut() throws Exception {
+        Map<Ipv4Prefix, String> active = Map.of(
+                Ipv4Prefix.parse("192.168.1.0/24"), "conn-a",
+                Ipv4Prefix.parse("192.168.2.0/24"), "conn-elsewhere");
+        Map<Ipv4Prefix, List<String>> plan = ConnectionRoutes.plan(active, List.of(
+                tunnel("t-a2", "conn-a", Optional.empty()), tunnel("t-a1", "conn-a", Optional.empty())));
+
+        assertThat(plan).containsOnlyKeys(Ipv4Prefix.parse("192.168.1.0/24"));
+        assertThat(plan.get(Ipv4Prefix.parse("192.168.1.0/24"))).containsExactlyInAnyOrder("t-a1", "t-a2");
+    }
+
+    @Test
+    void aBgpTunnelsInsideSlash30AlwaysGoesToThatTunnel() throws Exception {
+        Map<Ipv4Prefix, List<String>> plan = ConnectionRoutes.plan(Map.of(), List.of(tunnel("t-bgp", "conn-b",
+                Optional.of(new ManagedTunnel.InsideAddress("169.254.10.1", "169.254.10.0/30")))));
+
+        assertThat(plan).containsExactly(Map.entry(Ipv4Prefix.parse("169.254.10.0/30"), List.of("t-bgp")));
+    }
+
+    @Test
+    void theStandbyTakingOverMovesTheDestinationAndAWithdrawalRemovesIt() {
+        Map<RouteFollower.Destination, String> inEffect = new HashMap<>();
+        RouteFollower.Destination destination = new RouteFollower.Destination("vgw-1", RouteSource.STATIC, "10.20.0.0/16");
+        inEffect.put(destination, "conn-active");
+        assertThat(RouteFollower.effective(inEffect)).containsExactly(Map.entry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-active"));
+
+        inEffect.put(destination, "conn-standby");
+        assertThat(RouteFollower.effective(inEffect)).containsExactly(Map.entry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-standby"));
+    }
+
+    @Test
+    void policyBeatsStaticAndStaticBeatsBgpForTheSameDestination() {
+        Map<RouteFollower.Destination, String> inEffect = new HashMap<>();
+        inEffect.put(new RouteFollower.Destination("vgw-1", RouteSource.BGP, "10.20.0.0/16"), "conn-bgp");
+        inEffect.put(new RouteFollower.Destination("vgw-1", RouteSource.STATIC, "10.20.0.0/16"), "conn-static");
+        assertThat(RouteFollower.effective(inEffect)).containsEntry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-static");
+
+        inEffect.put(new RouteFollower.Destination("vgw-1", RouteSource.POLICY, "10.20.0.0/16"), "conn-policy");
+        assertThat(RouteFollower.effective(inEffect)).containsEntry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-policy");
+    }
+
+    @Test
+    void switchesAreFoldedInOrderAndAnIpv6DestinationIsIgnored() {
+        RouteFollower follower = new RouteFollower(new org.apache.kafka.clients.consumer.MockConsumer<>("earliest"), routes -> {
+        });
+        follower.apply(switched("10.20.0.0/16", Optional.of("conn-active")));
+        follower.apply(switched("2001:db8::/32", Optional.of("conn-active")));
+        follower.apply(switched("10.30.0.0/16", Optional.of("conn-active")));
+        follower.apply(switched("10.20.0.0/16", Optional.empty()));
+
+        assertThat(follower.effectiveNow()).containsExactly(Map.entry(Ipv4Prefix.parse("10.30.0.0/16"), "conn-active"));
+    }
+
+    private static ActiveRouteSwitched switched(String cidr, Optional<String> to) {
+        return new ActiveRouteSwitched("vgw-1", RouteSource.STATIC, cidr, Optional.empty(),
+                to.map(connection -> new RouteRef("route-" + cidr, connection, 100)), to.isPresent() ? "ONLY_ENTRY" : "WITHDRAWN",
+                Optional.empty(), Optional.empty(), Optional.empty(), Instant.now());
+    }
+
+    static ManagedTunnel tunnel(String id, String connection, Optional<ManagedTunnel.InsideAddress> inside) throws Exception {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.putArray("tunnels").addObject().put("id", id).put("localAddress", "203.0.113.10")
+                .put("remoteAddress", "198.51.100.7").put("psk", "route-test-psk");
+        TunnelConfig config = StandaloneConfig.parse(root).tunnels().getFirst();
+        return new ManagedTunnel("acc-1", connection, 1, config, Optional.empty(), Optional.empty(), inside);
+    }
+}
