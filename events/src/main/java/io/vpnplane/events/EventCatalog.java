@@ -6,7 +6,10 @@ import io.vpnplane.events.bgp.BgpBestRouteEvent;
 import io.vpnplane.events.bgp.BgpObservation;
 import io.vpnplane.events.bgp.BgpSessionEvent;
 import io.vpnplane.events.connection.CustomerGatewayEvent;
+import io.vpnplane.events.connection.EndpointGroupEvent;
+import io.vpnplane.events.connection.IkePolicyEvent;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
+import io.vpnplane.events.connection.IpsecPolicyEvent;
 import io.vpnplane.events.connection.VpnGatewayEvent;
 import io.vpnplane.events.health.HealthEvent;
 import io.vpnplane.events.node.GatewayNodeEvent;
@@ -26,6 +29,9 @@ public final class EventCatalog {
             CustomerGatewayEvent.class,
             VpnGatewayEvent.class,
             IpsecConnectionEvent.class,
+            IkePolicyEvent.class,
+            IpsecPolicyEvent.class,
+            EndpointGroupEvent.class,
             RouteEvent.class,
             TunnelEvent.class,
             HealthEvent.class,

@@ -12,6 +12,10 @@ public final class Topics {
     public static final String CUSTOMER_GATEWAYS = "vpn.customer-gateways";
     public static final String VPN_GATEWAYS = "vpn.vpn-gateways";
     public static final String CONNECTIONS = "vpn.connections";
+    /** Neutron VPNaaS IKE policies, IPsec policies and endpoint groups (issue 10). */
+    public static final String IKE_POLICIES = "vpn.ike-policies";
+    public static final String IPSEC_POLICIES = "vpn.ipsec-policies";
+    public static final String ENDPOINT_GROUPS = "vpn.endpoint-groups";
     public static final String TUNNELS = "vpn.tunnels";
     /** Compacted, key = tunnel id: the desired configuration of each tunnel, for the gateway agents. */
     public static final String AGENT_CONFIG = "vpn.agent-config";
@@ -24,7 +28,8 @@ public final class Topics {
     /** Operational events of the platform itself (e.g. a read model was rebuilt). */
     public static final String PLATFORM = "vpn.platform";
 
-    private static final List<String> ALL = List.of(CUSTOMER_GATEWAYS, VPN_GATEWAYS, CONNECTIONS, TUNNELS, AGENT_CONFIG,
+    private static final List<String> ALL = List.of(CUSTOMER_GATEWAYS, VPN_GATEWAYS, CONNECTIONS, IKE_POLICIES,
+            IPSEC_POLICIES, ENDPOINT_GROUPS, TUNNELS, AGENT_CONFIG,
             AGENT_STATUS, AGENT_HEARTBEATS, HEALTH, BGP, ROUTES, PLATFORM);
 
     private Topics() {

@@ -93,6 +93,12 @@ public final class IpsecConnection {
 
     public static Decision create(String id, String accountId, JsonNode body, References references,
             Supplier<String> newTunnelId, TransitKey transitKey) {
+        return create(id, accountId, body, references, newTunnelId, transitKey, Optional.empty());
+    }
+
+    /** @param neutron the Neutron site-connection attributes of a connection created through {@code /v2.0/} */
+    public static Decision create(String id, String accountId, JsonNode body, References references,
+            Supplier<String> newTunnelId, TransitKey transitKey, Optional<IpsecConnectionState.Neutron> neutron) {
         JsonNode input = withoutTunnelIds(body);
         Findings findings = new Findings();
         Optional<IpsecConnectionSpecReader.Read> read = new IpsecConnectionSpecReader(newTunnelId)
@@ -109,7 +115,7 @@ public final class IpsecConnection {
             sealed.put(tunnel.id(), seal(transitKey, tunnel.id(), 1, key));
         }
         IpsecConnectionState state = IpsecConnectionJson.state(id, accountId, spec, references.customerGateways(),
-                Map.of(), sealed, List.of());
+                Map.of(), sealed, List.of(), neutron);
         return new Decision(List.of(new IpsecConnectionEvent.Created(state)), keys, findings.warnings());
     }
 
@@ -131,6 +137,19 @@ public final class IpsecConnection {
     // ---- update (connection-level JSON Merge Patch)
 
     public Decision update(JsonNode patch, References references) {
+        return update(patch, references, Optional.empty());
+    }
+
+    /**
+     * A Neutron site connection's update: the connection-level patch and the Neutron attributes it now has (the
+     * endpoint groups its CIDRs came from, its description).
+     */
+    public Decision updateSiteConnection(JsonNode patch, References references, IpsecConnectionState.Neutron neutron) {
+        return update(patch, references, Optional.of(neutron));
+    }
+
+    /** @param neutron the Neutron attributes to set; empty: keep what still describes the connection */
+    private Decision update(JsonNode patch, References references, Optional<IpsecConnectionState.Neutron> neutron) {
         IpsecConnectionState current = state();
         requireObject(patch);
         Findings findings = new Findings();
@@ -140,7 +159,8 @@ public final class IpsecConnection {
         Optional<IpsecConnectionSpecReader.Read> read = reread(merged, findings);
         read.ifPresent(r -> IpsecConnectionRules.check(r.spec(), references, findings));
         findings.throwIfRefused();
-        IpsecConnectionState next = stateOf(current, read.get().spec(), references);
+        IpsecConnectionState stated = stateOf(current, read.get().spec(), references);
+        IpsecConnectionState next = neutron.isPresent() ? withNeutron(stated, neutron) : stated;
         List<String> changed = changedTopLevel(current, next);
         if (changed.isEmpty()) {
             return new Decision(List.of(), Map.of(), findings.warnings());
@@ -545,20 +565,50 @@ public final class IpsecConnection {
 
     private static IpsecConnectionState stateOf(IpsecConnectionState current, IpsecConnectionSpec spec,
             References references, Map<String, Integer> keyVersions, Map<String, String> transitSealed) {
-        return IpsecConnectionJson.state(current.id(), current.accountId(), spec, references.customerGateways(),
-                keyVersions, transitSealed, current.grants());
+        IpsecConnectionState next = IpsecConnectionJson.state(current.id(), current.accountId(), spec,
+                references.customerGateways(), keyVersions, transitSealed, current.grants(), Optional.empty());
+        return withNeutron(next, keptNeutron(current, next));
+    }
+
+    /**
+     * The Neutron attributes that still describe {@code next}: a policy id only while the tunnel keeps the
+     * settings the policy gave it, the endpoint group ids only while the CIDRs stay.
+     */
+    static Optional<IpsecConnectionState.Neutron> keptNeutron(IpsecConnectionState current,
+            IpsecConnectionState next) {
+        return current.neutron().map(n -> {
+            IpsecConnectionState.Ike ikeBefore = current.tunnels().getFirst().ike();
+            IpsecConnectionState.Ike ikeAfter = next.tunnels().getFirst().ike();
+            boolean ikeKept = ikeBefore.equals(new IpsecConnectionState.Ike(ikeAfter.version(), ikeAfter.mode(),
+                    ikeAfter.encryption(), ikeAfter.integrity(), ikeAfter.dhGroup(), ikeAfter.lifetimeSeconds(),
+                    ikeBefore.localId(), ikeBefore.remoteId()));
+            boolean ipsecKept = current.tunnels().getFirst().ipsec().equals(next.tunnels().getFirst().ipsec());
+            boolean cidrsKept = current.localCidrs().equals(next.localCidrs())
+                    && current.remoteCidrs().equals(next.remoteCidrs());
+            return new IpsecConnectionState.Neutron(n.description(), n.ikePolicyId().filter(x -> ikeKept),
+                    n.ipsecPolicyId().filter(x -> ipsecKept), n.localEndpointGroupId().filter(x -> cidrsKept),
+                    n.peerEndpointGroupId().filter(x -> cidrsKept));
+        });
     }
 
     private static IpsecConnectionState withAttachment(IpsecConnectionState s, IpsecConnectionState.Attachment a) {
         return new IpsecConnectionState(s.id(), s.accountId(), s.name(), s.resourceGroupId(), s.tags(), a,
                 s.gatewayType(), s.tunnelMode(), s.routingMode(), s.localCidrs(), s.remoteCidrs(),
-                s.effectImmediately(), s.bgp(), s.advanced(), s.tunnels(), s.grants());
+                s.effectImmediately(), s.bgp(), s.advanced(), s.tunnels(), s.grants(), s.initiator(), s.neutron());
     }
 
     private static IpsecConnectionState withGrants(IpsecConnectionState s, List<IpsecConnectionState.Grant> g) {
         return new IpsecConnectionState(s.id(), s.accountId(), s.name(), s.resourceGroupId(), s.tags(),
                 s.attachment(), s.gatewayType(), s.tunnelMode(), s.routingMode(), s.localCidrs(), s.remoteCidrs(),
-                s.effectImmediately(), s.bgp(), s.advanced(), s.tunnels(), List.copyOf(g));
+                s.effectImmediately(), s.bgp(), s.advanced(), s.tunnels(), List.copyOf(g), s.initiator(),
+                s.neutron());
+    }
+
+    private static IpsecConnectionState withNeutron(IpsecConnectionState s,
+            Optional<IpsecConnectionState.Neutron> neutron) {
+        return new IpsecConnectionState(s.id(), s.accountId(), s.name(), s.resourceGroupId(), s.tags(),
+                s.attachment(), s.gatewayType(), s.tunnelMode(), s.routingMode(), s.localCidrs(), s.remoteCidrs(),
+                s.effectImmediately(), s.bgp(), s.advanced(), s.tunnels(), s.grants(), s.initiator(), neutron);
     }
 
     private static List<String> changedTopLevel(IpsecConnectionState a, IpsecConnectionState b) {

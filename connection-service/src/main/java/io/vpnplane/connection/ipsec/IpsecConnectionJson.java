@@ -26,10 +26,12 @@ public final class IpsecConnectionJson {
      * @param customerGateways the customer gateways the tunnels name, by id (all present)
      * @param keyVersions      each tunnel's pre-shared key version, by tunnel id
      * @param transitSealed    each tunnel's key sealed with the transit key for tunnel-service, by tunnel id
+     * @param neutron          the Neutron site-connection attributes, if the connection has them
      */
     public static IpsecConnectionState state(String id, String accountId, IpsecConnectionSpec spec,
             Map<String, CustomerGatewayState> customerGateways, Map<String, Integer> keyVersions,
-            Map<String, String> transitSealed, List<IpsecConnectionState.Grant> grants) {
+            Map<String, String> transitSealed, List<IpsecConnectionState.Grant> grants,
+            Optional<IpsecConnectionState.Neutron> neutron) {
         return new IpsecConnectionState(id, accountId, spec.name(), spec.resourceGroupId(),
                 spec.tags(), attachment(spec.attachment()), spec.gatewayType().json(), spec.tunnelMode().json(),
                 spec.routingMode().json(), cidrs(spec.localCidrs()), cidrs(spec.remoteCidrs()),
@@ -42,7 +44,7 @@ public final class IpsecConnectionJson {
                         .map(t -> tunnel(t, customerGateways.get(t.customerGatewayId()),
                                 keyVersions.getOrDefault(t.id(), 1), Optional.ofNullable(transitSealed.get(t.id()))))
                         .toList(),
-                List.copyOf(grants));
+                List.copyOf(grants), Optional.of(spec.initiator().json()), neutron);
     }
 
     public static IpsecConnectionState.Attachment attachment(Attachment attachment) {

@@ -1,9 +1,9 @@
 package io.vpnplane.connection.ipsec;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -41,14 +41,11 @@ import io.vpnplane.connection.api.Views;
 import io.vpnplane.connection.api.Writes;
 import io.vpnplane.connection.peerconfig.PeerConfigFormat;
 import io.vpnplane.connection.placement.TunnelPlacementReadModel;
-import io.vpnplane.connection.persistence.ConnectionReadModel;
-import io.vpnplane.connection.persistence.Folds;
 import io.vpnplane.connection.persistence.IdempotencyKeys;
 import io.vpnplane.connection.persistence.ReadModelQueries;
 import io.vpnplane.connection.persistence.ReadModelQueries.Table;
 import io.vpnplane.connection.persistence.StoredResource;
 import io.vpnplane.connection.secrets.PreSharedKeyStore;
-import io.vpnplane.eventsourcing.StreamId;
 import io.vpnplane.events.EventJson;
 import io.vpnplane.events.connection.IpsecConnectionState;
 import io.vpnplane.events.secret.TransitKey;
@@ -74,11 +71,10 @@ public class IpsecConnectionResource {
     PreSharedKeyStore keys;
 
     @Inject
-    TransitKey transitKey;
+    IpsecConnectionStore store;
 
-    static StreamId stream(String id) {
-        return new StreamId(ConnectionReadModel.IPSEC_CONNECTION, id);
-    }
+    @Inject
+    TransitKey transitKey;
 
     @POST
     public Uni<Response> create(String body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
@@ -88,10 +84,11 @@ public class IpsecConnectionResource {
         return writes.idempotentCreate(caller, IdempotencyKeys.validated(idempotencyKey), "create-ipsec-connection",
                 json, tx -> {
                     String id = Requests.newId("vco");
-                    return references(tx, caller, References.customerGatewayIdsIn(json), References.vpnGatewayIdsIn(json))
+                    return IpsecConnectionStore.references(tx, caller, References.customerGatewayIdsIn(json), References.vpnGatewayIdsIn(json))
                             .map(refs -> IpsecConnection.create(id, caller, json, refs, () -> Requests.newId("tun"),
                                     transitKey))
-                            .chain(decision -> persist(tx, id, 0, decision, caller, requestId)
+                            .chain(decision -> store.persist(tx, id, 0, decision, caller, requestId)
+                                    .map(Optional::orElseThrow)
                                     .map(row -> new Writes.Created(
                                             Views.withWarnings(Views.connection(row), decision.warnings()),
                                             "/v1/ipsec-connections/" + id, row.version())));
@@ -121,7 +118,7 @@ public class IpsecConnectionResource {
             @HeaderParam(Requests.REQUEST_ID) String requestId) {
         JsonNode patch = RequestBodies.object(body);
         return command(id, ifMatch, requestId, false, (tx, connection) ->
-                referencesOf(tx, connection.state(), Set.of(), Set.of())
+                IpsecConnectionStore.referencesOf(tx, connection.state(), Set.of(), Set.of())
                         .map(refs -> connection.update(patch, refs)));
     }
 
@@ -131,7 +128,7 @@ public class IpsecConnectionResource {
             @HeaderParam(Requests.REQUEST_ID) String requestId) {
         return command(id, ifMatch, requestId, false, (tx, connection) -> {
             IpsecConnection.Decision decision = connection.delete();
-            return keys.deleteAll(tx, id).replaceWith(decision);
+            return store.deleteKeys(tx, id).replaceWith(decision);
         });
     }
 
@@ -144,7 +141,7 @@ public class IpsecConnectionResource {
         Set<String> cgw = patch.path("customerGatewayId").isTextual()
                 ? Set.of(patch.get("customerGatewayId").textValue()) : Set.of();
         return command(id, ifMatch, requestId, false, (tx, connection) ->
-                referencesOf(tx, connection.state(), cgw, Set.of())
+                IpsecConnectionStore.referencesOf(tx, connection.state(), cgw, Set.of())
                         .map(refs -> connection.changeTunnel(tunnelId, patch, refs, transitKey)));
     }
 
@@ -171,7 +168,7 @@ public class IpsecConnectionResource {
             @HeaderParam(Requests.REQUEST_ID) String requestId) {
         JsonNode json = RequestBodies.object(body);
         return command(id, ifMatch, requestId, false, (tx, connection) ->
-                referencesOf(tx, connection.state(), Set.of(), Set.of())
+                IpsecConnectionStore.referencesOf(tx, connection.state(), Set.of(), Set.of())
                         .map(refs -> connection.setBgp(json, refs)));
     }
 
@@ -184,7 +181,7 @@ public class IpsecConnectionResource {
         String caller = account.id();
         Set<String> vpn = json.path("vpnGatewayId").isTextual() ? Set.of(json.get("vpnGatewayId").textValue()) : Set.of();
         return command(id, ifMatch, requestId, true, (tx, connection) ->
-                referencesOf(tx, connection.state(), Set.of(), vpn)
+                IpsecConnectionStore.referencesOf(tx, connection.state(), Set.of(), vpn)
                         .map(refs -> connection.attach(caller, json, refs)));
     }
 
@@ -271,7 +268,7 @@ public class IpsecConnectionResource {
             BiFunction<SqlConnection, IpsecConnection, Uni<IpsecConnection.Decision>> decide) {
         String caller = account.id();
         ETags.expectedVersion(ifMatch);
-        return writes.pool().withTransaction(tx -> writes.load(tx, stream(id), Folds.IPSEC_CONNECTION)
+        return writes.pool().withTransaction(tx -> store.load(tx, id)
                 .chain(current -> {
                     IpsecConnection connection = current.state();
                     boolean grantee = granteesToo && connection.exists() && connection.state().grants().stream()
@@ -281,46 +278,16 @@ public class IpsecConnectionResource {
                     }
                     ETags.requireMatch(ifMatch, current.version());
                     return decide.apply(tx, connection).chain(decision ->
-                            persist(tx, id, current.version(), decision, caller, requestId)
-                                    .map(row -> row == null ? Response.noContent().build()
-                                            : Writes.ok(Views.withWarnings(Views.connection(row), decision.warnings()),
-                                                    row.version())));
+                            store.persist(tx, id, current.version(), decision, caller, requestId)
+                                    .map(row -> row.map(r -> Writes.ok(Views.withWarnings(Views.connection(r),
+                                            decision.warnings()), r.version())).orElseGet(() ->
+                                            Response.noContent().build())));
                 }));
-    }
-
-    /** Appends the decision's events, stores its new keys, and returns the new read-model row (null: deleted). */
-    private Uni<StoredResource> persist(SqlConnection tx, String id, long version, IpsecConnection.Decision decision,
-            String caller, String requestId) {
-        Map<String, Integer> keyVersions = new HashMap<>();
-        decision.resultingState().ifPresent(s -> s.tunnels()
-                .forEach(t -> keyVersions.put(t.id(), t.preSharedKeyVersion())));
-        return writes.append(tx, stream(id), version, decision.events().stream().map(e -> (Record) e).toList(),
-                        Requests.context(caller, requestId))
-                .call(() -> decision.newKeys().isEmpty() ? Uni.createFrom().voidItem()
-                        : keys.store(tx, id, decision.newKeys(), keyVersions))
-                .chain(() -> ReadModelQueries.find(tx, Table.IPSEC_CONNECTION, id))
-                .map(row -> row.orElse(null));
     }
 
     private static Uni<StoredResource> owned(SqlClient client, String caller, String id) {
         return ReadModelQueries.find(client, Table.IPSEC_CONNECTION, id).map(row -> row
                 .filter(r -> r.accountId().equals(caller))
                 .orElseThrow(() -> ApiProblemException.notFound(TYPE, id)));
-    }
-
-    /** The owner's customer gateways and VPN gateways the connection (and the request) name, share-locked. */
-    private static Uni<References> referencesOf(SqlConnection tx, IpsecConnectionState state, Set<String> moreCgw,
-            Set<String> moreVpn) {
-        Set<String> cgw = new HashSet<>(moreCgw);
-        state.tunnels().forEach(t -> cgw.add(t.customerGatewayId()));
-        Set<String> vpn = new HashSet<>(moreVpn);
-        state.attachment().vpnGatewayId().ifPresent(vpn::add);
-        return references(tx, state.accountId(), cgw, vpn);
-    }
-
-    private static Uni<References> references(SqlConnection tx, String owner, Set<String> cgw, Set<String> vpn) {
-        return ReadModelQueries.customerGateways(tx, owner, cgw)
-                .chain(gateways -> ReadModelQueries.vpnGatewayIds(tx, owner, vpn)
-                        .map(vpns -> new References(gateways, vpns)));
     }
 }

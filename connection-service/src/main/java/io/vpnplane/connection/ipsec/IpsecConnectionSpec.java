@@ -18,6 +18,7 @@ public record IpsecConnectionSpec(
         List<Ipv4Cidr> localCidrs,
         List<Ipv4Cidr> remoteCidrs,
         boolean effectImmediately,
+        Initiator initiator,
         ConnectionBgp bgp,
         AdvancedSettings advanced,
         List<TunnelOptions> tunnels) {

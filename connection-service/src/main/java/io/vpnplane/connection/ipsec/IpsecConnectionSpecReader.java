@@ -33,10 +33,10 @@ public final class IpsecConnectionSpecReader {
     }
 
     static final Set<String> CONNECTION_FIELDS = Set.of("name", "resourceGroupId", "tags", "attachment",
-            "gatewayType", "tunnelMode", "routingMode", "localCidrs", "remoteCidrs", "effectImmediately", "bgp",
-            "advanced", "tunnels");
+            "gatewayType", "tunnelMode", "routingMode", "localCidrs", "remoteCidrs", "effectImmediately", "initiator",
+            "bgp", "advanced", "tunnels");
     static final Set<String> CONNECTION_READ_ONLY = Set.of("id", "accountId", "createdAt", "updatedAt", "version",
-            "warnings", "grants");
+            "warnings", "grants", "neutron");
     static final Set<String> TUNNEL_FIELDS = Set.of("customerGatewayId", "preSharedKey", "ike", "ipsec", "dpd",
             "natTraversal", "bgp", "healthCheck");
     static final Set<String> TUNNEL_READ_ONLY = Set.of("id", "customerGatewayIp", "customerGatewayAsn",
@@ -83,6 +83,9 @@ public final class IpsecConnectionSpecReader {
                 .orElse(List.of());
         boolean effectImmediately = json.bool(body, "effectImmediately", "", "InvalidParameter.EffectImmediately")
                 .orElse(true);
+        // REQ-B-004: bi-directional unless the gateway must only answer.
+        Initiator initiator = json.spelled(body, "initiator", "", "InvalidParameter.Initiator", Initiator.class)
+                .orElse(Initiator.BI_DIRECTIONAL);
         ConnectionBgp bgp = readConnectionBgp(json, body);
         AdvancedSettings advanced = readAdvanced(json, body);
 
@@ -97,7 +100,8 @@ public final class IpsecConnectionSpecReader {
             return Optional.empty();
         }
         return Optional.of(new Read(new IpsecConnectionSpec(name, resourceGroupId, tags, attachment, gatewayType,
-                tunnelMode, routingMode, localCidrs, remoteCidrs, effectImmediately, bgp, advanced, tunnels), keys));
+                tunnelMode, routingMode, localCidrs, remoteCidrs, effectImmediately, initiator, bgp, advanced, tunnels),
+                keys));
     }
 
     private static Attachment readAttachment(JsonReader json, JsonNode body) {

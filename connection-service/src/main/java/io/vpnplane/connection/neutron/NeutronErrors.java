@@ -25,6 +25,7 @@ final class NeutronErrors {
 
     static Response of(Throwable failure, String notFoundType) {
         return switch (failure) {
+            case NeutronRefusal e -> response(e.status(), e.type(), e.getMessage());
             case InvalidRequest e -> response(400, "HTTPBadRequest", String.join("; ",
                     e.violations().stream().map(NeutronErrors::describe).toList()));
             case ConflictingState e -> response(409, "Conflict", e.getMessage());
@@ -42,10 +43,6 @@ final class NeutronErrors {
 
     static Response notFound(String type, String message) {
         return response(404, type, message);
-    }
-
-    static InvalidRequest badRequest(String field, String detail) {
-        return InvalidRequest.of("InvalidParameter." + field, field, detail);
     }
 
     private static String describe(Violation v) {

@@ -1,8 +1,9 @@
 package io.vpnplane.connection.neutron;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -15,8 +16,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -66,14 +69,20 @@ public class NeutronVpnServiceResource {
             JsonNode service = NeutronBodies.envelope(body, "vpnservice");
             NeutronBodies.tenantIs(service, caller);
             NeutronBodies.onlyAdminStateUp(service);
+            NeutronBodies.attributes(service, Set.of("tenant_id", "project_id", "name", "description", "router_id",
+                    "subnet_id", "admin_state_up", "flavor_id"), Set.of(), true);
             if (service.hasNonNull("subnet_id")) {
-                throw NeutronErrors.badRequest("subnet_id",
-                        "subnet_id is not supported; give the local subnet per ipsec-site-connection");
+                throw NeutronRefusal.invalidInput("subnet_id",
+                        "subnet_id is not supported; give the local subnets per site connection as endpoint groups");
+            }
+            if (service.hasNonNull("flavor_id")) {
+                throw NeutronRefusal.invalidInput("flavor_id", "VPN flavors are not supported");
             }
             String routerId = NeutronBodies.requiredText(service, "router_id");
             ObjectNode gateway = JsonNodeFactory.instance.objectNode().put("vpcId", routerId)
                     .put("name", NeutronBodies.text(service, "name")).put("description", NeutronBodies.text(service, "description"));
-            String id = Requests.newId("vpngw");
+            // A UUID, which python-neutronclient requires to look a service up by id.
+            String id = UUID.randomUUID().toString();
             return writes.pool().withTransaction(tx -> ReadModelQueries.vpnGatewayOfVpc(tx, caller, routerId)
                     .map(existing -> VpnGateway.create(id, caller, gateway, existing))
                     .chain(created -> writes.append(tx, stream(id), 0, List.of(created), Requests.context(caller, requestId)))
@@ -91,28 +100,25 @@ public class NeutronVpnServiceResource {
     }
 
     @GET
-    public Uni<Response> list() {
+    public Uni<Response> list(@Context UriInfo uri) {
         return neutron(() -> {
+            NeutronQuery query = NeutronQuery.of(uri);
             String caller = account.id();
-            return ReadModelQueries.list(writes.pool(), Table.VPN_GATEWAY, caller, Optional.empty(), Map.of(),
-                            Optional.empty(), NeutronBodies.LIST_LIMIT)
-                    .map(page -> {
-                        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-                        var items = answer.putArray("vpnservices");
-                        page.items().forEach(stored -> items.add(view(stored)));
-                        return Response.ok(answer).build();
-                    });
+            return NeutronQuery.rows(writes.pool(), Table.VPN_GATEWAY, caller)
+                    .map(rows -> Response.ok(query.list("vpnservices",
+                            rows.stream().map(NeutronVpnServiceResource::view).toList(), uri)).build());
         });
     }
 
     @GET
     @Path("/{id}")
-    public Uni<Response> get(@PathParam("id") String id) {
+    public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri) {
         return neutron(() -> {
+            NeutronQuery query = NeutronQuery.of(uri);
             String caller = account.id();
             return ReadModelQueries.find(writes.pool(), Table.VPN_GATEWAY, id)
                     .map(row -> row.filter(r -> r.accountId().equals(caller))
-                            .map(stored -> Response.ok(wrapped(stored)).build())
+                            .map(stored -> Response.ok(query.show("vpnservice", view(stored))).build())
                             .orElseGet(() -> notFound(id)));
         });
     }
@@ -123,14 +129,12 @@ public class NeutronVpnServiceResource {
         return neutron(() -> {
             String caller = account.id();
             JsonNode service = NeutronBodies.envelope(body, "vpnservice");
+            NeutronBodies.attributes(service, Set.of("name", "description", "admin_state_up"), Set.of(), false);
             NeutronBodies.onlyAdminStateUp(service);
             ObjectNode patch = JsonNodeFactory.instance.objectNode();
-            for (var field : service.properties()) {
-                switch (field.getKey()) {
-                    case "name", "description" -> patch.put(field.getKey(), NeutronBodies.text(service, field.getKey()));
-                    case "admin_state_up" -> { }
-                    default -> throw NeutronErrors.badRequest(field.getKey(),
-                            "Cannot update read-only attribute " + field.getKey());
+            for (String field : List.of("name", "description")) {
+                if (service.has(field)) {
+                    patch.put(field, NeutronBodies.text(service, field));
                 }
             }
             return writes.pool().withTransaction(tx -> writes.load(tx, stream(id), Folds.VPN_GATEWAY)
@@ -157,17 +161,19 @@ public class NeutronVpnServiceResource {
                         if (!current.state().exists() || !current.state().state().accountId().equals(caller)) {
                             return Uni.createFrom().item(notFound(id));
                         }
-                        // A service with site connections is refused (409), as Neutron's VPNServiceInUse.
-                        return ReadModelQueries.connectionsOnVpnGateway(tx, id)
-                                .chain(users -> writes.append(tx, stream(id), current.version(),
-                                        List.of(current.state().delete(users)), Requests.context(caller, requestId)))
-                                .map(appended -> Response.noContent().build());
+                        return ReadModelQueries.connectionsOnVpnGateway(tx, id).chain(users -> {
+                            if (!users.isEmpty()) {
+                                throw NeutronRefusal.inUse("VPNServiceInUse", "VPNService " + id + " is still in use");
+                            }
+                            return writes.append(tx, stream(id), current.version(),
+                                    List.of(current.state().delete(users)), Requests.context(caller, requestId));
+                        }).map(appended -> Response.noContent().build());
                     }));
         });
     }
 
     private static Response notFound(String id) {
-        return NeutronErrors.notFound(NOT_FOUND, "VPNService " + id + " could not be found.");
+        return NeutronErrors.notFound(NOT_FOUND, "VPNService " + id + " could not be found");
     }
 
     private static Uni<Response> neutron(Supplier<Uni<? extends Response>> call) {

@@ -1,6 +1,7 @@
 package io.vpnplane.connection.persistence;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -20,7 +21,7 @@ import io.vpnplane.eventsourcing.ReadModelTables;
 @Singleton
 public class ConnectionTables {
 
-    static final List<String> DDL = List.of(
+    static final List<String> DDL = Stream.concat(Stream.of(
             """
             CREATE TABLE IF NOT EXISTS customer_gateway (
               id text PRIMARY KEY, account_id text NOT NULL, name text NOT NULL, version bigint NOT NULL,
@@ -56,7 +57,18 @@ public class ConnectionTables {
             "CREATE INDEX IF NOT EXISTS tunnel_placement_connection ON tunnel_placement (connection_id)",
             // The tunnel's last reported negotiation status (TunnelStatusChanged), for Neutron's status (REQ-B-008).
             "ALTER TABLE tunnel_placement ADD COLUMN IF NOT EXISTS negotiation_status text",
-            "ALTER TABLE tunnel_placement ADD COLUMN IF NOT EXISTS status_observed_at timestamptz");
+            "ALTER TABLE tunnel_placement ADD COLUMN IF NOT EXISTS status_observed_at timestamptz"),
+            // Neutron VPNaaS IKE policies, IPsec policies and endpoint groups (issue 10)
+            Stream.of("ike_policy", "ipsec_policy", "endpoint_group").flatMap(ConnectionTables::resourceTable))
+            .toList();
+
+    /** A read-model table with the columns of {@code ipsec_connection}, and its per-account index. */
+    private static Stream<String> resourceTable(String table) {
+        return Stream.of("CREATE TABLE IF NOT EXISTS " + table + " (id text PRIMARY KEY, account_id text NOT NULL,"
+                        + " name text NOT NULL, version bigint NOT NULL, created_at timestamptz NOT NULL,"
+                        + " updated_at timestamptz NOT NULL, state jsonb NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS " + table + "_account ON " + table + " (account_id, id)");
+    }
 
     @Inject
     Pool pool;

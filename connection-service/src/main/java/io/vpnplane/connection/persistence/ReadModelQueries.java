@@ -19,7 +19,8 @@ import io.vpnplane.events.connection.CustomerGatewayState;
 public final class ReadModelQueries {
 
     public enum Table {
-        CUSTOMER_GATEWAY("customer_gateway"), VPN_GATEWAY("vpn_gateway"), IPSEC_CONNECTION("ipsec_connection");
+        CUSTOMER_GATEWAY("customer_gateway"), VPN_GATEWAY("vpn_gateway"), IPSEC_CONNECTION("ipsec_connection"),
+        IKE_POLICY("ike_policy"), IPSEC_POLICY("ipsec_policy"), ENDPOINT_GROUP("endpoint_group");
 
         final String sql;
 
@@ -124,6 +125,49 @@ public final class ReadModelQueries {
     public static Uni<List<String>> connectionsOnVpnGateway(SqlClient tx, String vpnGatewayId) {
         return ids(tx, "SELECT id FROM ipsec_connection WHERE state @> jsonb_build_object('attachment',"
                 + " jsonb_build_object('vpnGatewayId', $1::text)) ORDER BY id", vpnGatewayId);
+    }
+
+    /** What a Neutron site connection takes its settings from ({@code IpsecConnectionState.Neutron}). */
+    public enum NeutronSource {
+        IKE_POLICY("ikePolicyId"), IPSEC_POLICY("ipsecPolicyId"), LOCAL_ENDPOINT_GROUP("localEndpointGroupId"),
+        PEER_ENDPOINT_GROUP("peerEndpointGroupId");
+
+        final String member;
+
+        NeutronSource(String member) {
+            this.member = member;
+        }
+    }
+
+    /** Ids of the connections whose Neutron attributes name {@code id} as this source. */
+    public static Uni<List<String>> connectionsFrom(SqlClient tx, NeutronSource source, String id) {
+        return ids(tx, "SELECT id FROM ipsec_connection WHERE state @> jsonb_build_object('neutron',"
+                + " jsonb_build_object('" + source.member + "', $1::text)) ORDER BY id", id);
+    }
+
+    /**
+     * The account's resource with this id, share-locked until the transaction ends so it is neither changed nor
+     * deleted while a command uses it.
+     */
+    public static Uni<Optional<StoredResource>> findShared(SqlClient tx, Table table, String account, String id) {
+        return tx.preparedQuery("SELECT " + StoredResource.COLUMNS + " FROM " + table.sql
+                        + " WHERE id = $1 AND account_id = $2 FOR SHARE")
+                .execute(Tuple.of(id, account))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(StoredResource.of(rows.iterator().next())));
+    }
+
+    /**
+     * The account's customer gateway with this IP address, share-locked; one tagged {@code tag} first, then the
+     * oldest.
+     */
+    public static Uni<Optional<CustomerGatewayState>> customerGatewayWithIp(SqlClient tx, String account, String ip,
+            String tag) {
+        return tx.preparedQuery("SELECT state::text AS state FROM customer_gateway WHERE account_id = $1"
+                        + " AND state->>'ipAddress' = $2 ORDER BY (state->'tags' ? $3) DESC, created_at, id"
+                        + " LIMIT 1 FOR SHARE")
+                .execute(Tuple.of(account, ip, tag))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(read(rows.iterator().next().getString("state"), CustomerGatewayState.class)));
     }
 
     /** The account's VPN gateway serving this VPC, if any (REQ-B-001). */

@@ -479,4 +479,15 @@ class IpsecConnectionSpecReaderTest {
         assertThat(spec.effectImmediately()).isFalse();
         assertThat(spec.advanced()).isEqualTo(new AdvancedSettings(false, true, false));
     }
+
+    @Test
+    void initiatorIsBidirectionalByDefaultOrResponseOnly() {
+        // REQ-B-004
+        assertThat(accept(Json.dual()).initiator()).isEqualTo(Initiator.BI_DIRECTIONAL);
+        ObjectNode body = Json.dual();
+        body.put("initiator", "response-only");
+        assertThat(accept(body).initiator()).isEqualTo(Initiator.RESPONSE_ONLY);
+        body.put("initiator", "passive");
+        assertThat(withoutDetail(refuse(body))).containsExactly(v("InvalidParameter.Initiator", "initiator"));
+    }
 }

@@ -413,4 +413,28 @@ class IpsecConnectionTest {
         assertThat(e.violations()).extracting(Violation::detail).containsExactly(
                 "a dual-tunnel connection has exactly 2 tunnel(s), not 1");
     }
+
+    @Test
+    void theNeutronAttributesFollowNativeChangesOnlyWhileTheyStillDescribeTheConnection() {
+        ObjectNode body = Json.parse("{'tunnelMode': 'single', 'routingMode': 'policy', 'localCidrs': ['10.0.0.0/24'],"
+                + " 'remoteCidrs': ['192.168.0.0/24'], 'attachment': {'type': 'vpn-gateway', 'vpnGatewayId': 'vpngw-1'},"
+                + " 'tunnels': [{'customerGatewayId': 'cgw-a', 'ike': {'version': 'ikev1'}}]}");
+        var neutron = new IpsecConnectionState.Neutron("d", java.util.Optional.of("ike-1"),
+                java.util.Optional.of("esp-1"), java.util.Optional.of("local-1"), java.util.Optional.of("peer-1"));
+        history.addAll(IpsecConnection.create("vco-1", OWNER, body, REFS, () -> "tun-1", TRANSIT,
+                java.util.Optional.of(neutron)).events());
+        // a rename and a new remote identity take nothing from a policy or an endpoint group
+        record(connection().update(Json.parse("{'name': 'renamed'}"), REFS));
+        record(connection().changeTunnel("tun-1", Json.parse("{'ike': {'remoteId': 'peer.example.com'}}"), REFS,
+                TRANSIT));
+        assertThat(connection().state().neutron()).contains(neutron);
+        // a native IPsec change ends the link to the IPsec policy only, new CIDRs the endpoint groups'
+        record(connection().changeTunnel("tun-1", Json.parse("{'ipsec': {'encryption': 'aes256'}}"), REFS, TRANSIT));
+        record(connection().update(Json.parse("{'remoteCidrs': ['192.168.1.0/24']}"), REFS));
+        assertThat(connection().state().neutron()).contains(new IpsecConnectionState.Neutron("d",
+                java.util.Optional.of("ike-1"), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty()));
+        // and the initiator stays what the connection said
+        assertThat(connection().state().initiator()).contains("bi-directional");
+    }
 }

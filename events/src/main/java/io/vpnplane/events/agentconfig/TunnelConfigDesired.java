@@ -17,7 +17,8 @@ import io.vpnplane.events.EventType;
  * @param zone               the node's zone
  * @param gatewayIp          the local (cloud-side) IKE/ESP address, one of the node's gateway addresses
  * @param customerGatewayIp  the peer's address
- * @param startAction        {@code start} (negotiate at once) or {@code trap} (on first traffic) — REQ-CONN-008
+ * @param startAction        {@code start} (negotiate at once) or {@code trap} (on first traffic) — REQ-CONN-008 —
+ *                           or {@code none} (never initiate, only answer the peer: REQ-B-004 response-only)
  * @param trafficSelectors   what the CHILD SA protects (REQ-CONN-005)
  * @param bgp                present when BGP runs over this tunnel (REQ-TUN-008, REQ-GW-003)
  * @param preSharedKey       the PSK, sealed to {@code nodeId}'s public key; never in plain text

@@ -14,6 +14,11 @@ import java.util.Optional;
  * @param routingMode {@code destination} | {@code policy}
  * @param localCidrs  cloud-side CIDR blocks; empty unless routingMode is {@code policy}
  * @param remoteCidrs on-premises CIDR blocks; empty unless routingMode is {@code policy}
+ * @param initiator   {@code bi-directional} (negotiate as effectImmediately says) | {@code response-only} (never
+ *                    initiate, only answer the peer; REQ-B-004); empty in events written before it existed, which
+ *                    means {@code bi-directional}
+ * @param neutron     present when the connection was created or changed as a Neutron VPNaaS site connection
+ *                    ({@code /v2.0/vpn/ipsec-site-connections}, issue 10)
  */
 public record IpsecConnectionState(
         String id,
@@ -31,7 +36,18 @@ public record IpsecConnectionState(
         Bgp bgp,
         Advanced advanced,
         List<Tunnel> tunnels,
-        List<Grant> grants) {
+        List<Grant> grants,
+        Optional<String> initiator,
+        Optional<Neutron> neutron) {
+
+    /** A connection of the native API only: bi-directional, no Neutron attributes. */
+    public IpsecConnectionState(String id, String accountId, String name, Optional<String> resourceGroupId,
+            Map<String, String> tags, Attachment attachment, String gatewayType, String tunnelMode, String routingMode,
+            List<String> localCidrs, List<String> remoteCidrs, boolean effectImmediately, Bgp bgp, Advanced advanced,
+            List<Tunnel> tunnels, List<Grant> grants) {
+        this(id, accountId, name, resourceGroupId, tags, attachment, gatewayType, tunnelMode, routingMode, localCidrs,
+                remoteCidrs, effectImmediately, bgp, advanced, tunnels, grants, Optional.empty(), Optional.empty());
+    }
 
     /**
      * @param type            {@code none} | {@code vpn-gateway} | {@code transit-router}
@@ -99,6 +115,15 @@ public record IpsecConnectionState(
                 int retries, boolean switchRoute) {
             this(enabled, destinationIp, sourceIp, intervalSeconds, retries, switchRoute, Optional.empty());
         }
+    }
+
+    /**
+     * What only the Neutron API shows: the site connection's description and the ids of the policies and endpoint
+     * groups its settings were taken from. A policy id is dropped when the tunnel's settings stop matching what
+     * the policy gave (changed through the native API), an endpoint group id when the CIDRs change.
+     */
+    public record Neutron(String description, Optional<String> ikePolicyId, Optional<String> ipsecPolicyId,
+            Optional<String> localEndpointGroupId, Optional<String> peerEndpointGroupId) {
     }
 
     /** A cross-account authorization (REQ-MOD-005). payer: {@code cen-owner} | {@code vpn-owner}. */

@@ -51,7 +51,9 @@ public final class DesiredTunnelTranslation {
                 .put("psk", psk)
                 .put("natTraversal", desired.natTraversal())
                 // REQ-CONN-008: start negotiates at once, trap waits for the peer or for traffic
-                .put("effectImmediately", "start".equals(desired.startAction()));
+                .put("effectImmediately", "start".equals(desired.startAction()))
+                // REQ-B-004: none never initiates
+                .put("initiatorMode", "none".equals(desired.startAction()) ? "response-only" : "bi-directional");
         TunnelConfigDesired.Ike ike = desired.ike();
         tunnel.set("ike", json.objectNode().put("version", ike.version()).put("mode", ike.mode()).put("encryption", ike.encryption())
                 .put("authentication", ike.integrity()).put("dhGroup", ike.dhGroup()).put("lifetimeSeconds", ike.lifetimeSeconds())

@@ -70,6 +70,19 @@ class DesiredTunnelTranslationTest {
         });
     }
 
+    // REQ-B-004: start action none is a response-only tunnel
+    @Test
+    void startActionNoneOnlyResponds() throws IOException, InvalidConfigException {
+        NodeKeyPair node = NodeKeyPair.loadOrCreate(stateDir);
+        TunnelConfigDesired base = desired("tun-3", "gw-a-1", 1, TestSealing.seal(node.publicKeyBase64(), "tun-3", "k"));
+        TunnelConfigDesired desired = new TunnelConfigDesired(base.tunnelId(), base.connectionId(), base.accountId(), 1, base.nodeId(),
+                base.zone(), base.gatewayIp(), base.customerGatewayIp(), "none", base.ike(), base.ipsec(), base.dpd(), true,
+                base.trafficSelectors(), Optional.empty(), base.healthCheck(), base.preSharedKey());
+
+        assertThat(new DesiredTunnelTranslation(node).translate(desired).tunnel().startAction())
+                .isEqualTo(TunnelConfig.StartAction.RESPOND_ONLY);
+    }
+
     @Test
     void aPskSealedForAnotherTunnelIsRefusedWithoutShowingTheKey() throws IOException {
         NodeKeyPair node = NodeKeyPair.loadOrCreate(stateDir);

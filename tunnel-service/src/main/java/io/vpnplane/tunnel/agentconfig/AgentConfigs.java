@@ -25,7 +25,7 @@ public final class AgentConfigs {
         boolean policy = "policy".equals(spec.routingMode());
         return new TunnelConfigDesired(spec.tunnelId(), spec.connectionId(), spec.accountId(), configVersion, nodeId, zone, gatewayIp,
                 t.customerGatewayIp(),
-                spec.effectImmediately() ? "start" : "trap", // REQ-CONN-008
+                startAction(spec),
                 new TunnelConfigDesired.Ike(ike.version(), ike.mode(), ike.encryption(), ike.integrity(), ike.dhGroup(),
                         ike.lifetimeSeconds(), ike.localId().orElse(gatewayIp), ike.remoteId().orElse(t.customerGatewayIp())),
                 new TunnelConfigDesired.Ipsec(t.ipsec().encryption(), t.ipsec().integrity(), t.ipsec().dhGroup(), t.ipsec().lifetimeSeconds()),
@@ -41,6 +41,14 @@ public final class AgentConfigs {
                         t.healthCheck().intervalSeconds(), t.healthCheck().retries(), t.healthCheck().switchRoute(),
                         t.healthCheck().intervalMillis()),
                 preSharedKey);
+    }
+
+    /** REQ-B-004: a response-only gateway never initiates; otherwise REQ-CONN-008 decides. */
+    static String startAction(TunnelSpec spec) {
+        if (spec.responseOnly()) {
+            return "none";
+        }
+        return spec.effectImmediately() ? "start" : "trap";
     }
 
     /** The other host address of a /30 (REQ-TUN-008: the customer side of the BGP session). */

@@ -13,6 +13,8 @@ import io.vpnplane.events.connection.IpsecConnectionState;
  *
  * @param attachmentType   {@code none} | {@code vpn-gateway} | {@code transit-router}
  * @param siblingTunnelIds the other tunnels of the same connection (dual mode: one)
+ * @param responseOnly     REQ-B-004: the gateway never initiates, it only answers the peer (false in specs stored
+ *                         before the field existed)
  * @param tunnel           the tunnel as connection-service published it, its transit-sealed PSK included
  */
 public record TunnelSpec(
@@ -26,6 +28,7 @@ public record TunnelSpec(
         List<String> localCidrs,
         List<String> remoteCidrs,
         boolean effectImmediately,
+        boolean responseOnly,
         boolean bgpEnabled,
         long localAsn,
         IpsecConnectionState.Tunnel tunnel) {
@@ -44,7 +47,8 @@ public record TunnelSpec(
         return connection.tunnels().stream().map(t -> new TunnelSpec(t.id(), connection.id(), connection.accountId(),
                 connection.attachment().type(), connection.attachment().vpnGatewayId(),
                 ids.stream().filter(id -> !id.equals(t.id())).toList(), connection.routingMode(), connection.localCidrs(),
-                connection.remoteCidrs(), connection.effectImmediately(), connection.bgp().enabled(), connection.bgp().localAsn(), t))
+                connection.remoteCidrs(), connection.effectImmediately(),
+                connection.initiator().filter("response-only"::equals).isPresent(), connection.bgp().enabled(), connection.bgp().localAsn(), t))
                 .toList();
     }
 
@@ -80,6 +84,6 @@ public record TunnelSpec(
                 t.customerGatewayIp(), t.customerGatewayAsn(), t.preSharedKeyVersion(), t.ike(), t.ipsec(), t.dpd(),
                 t.natTraversal(), t.bgp(), t.healthCheck(), Optional.empty());
         return new TunnelSpec(tunnelId, connectionId, accountId, attachmentType, vpnGatewayId, siblingTunnelIds, routingMode,
-                localCidrs, remoteCidrs, effectImmediately, bgpEnabled, localAsn, withoutKey);
+                localCidrs, remoteCidrs, effectImmediately, responseOnly, bgpEnabled, localAsn, withoutKey);
     }
 }

@@ -28,8 +28,14 @@ class AgentConfigsTest {
     }
 
     static TunnelSpec spec(String routingMode, boolean effectImmediately, boolean bgp, IpsecConnectionState.Tunnel tunnel) {
+        return spec(routingMode, effectImmediately, false, bgp, tunnel);
+    }
+
+    static TunnelSpec spec(String routingMode, boolean effectImmediately, boolean responseOnly, boolean bgp,
+            IpsecConnectionState.Tunnel tunnel) {
         return new TunnelSpec(tunnel.id(), "vco-1", "acct-1", "transit-router", Optional.empty(), List.of("t2"), routingMode,
-                List.of("172.16.0.0/16"), List.of("10.0.0.0/8", "10.1.0.0/16"), effectImmediately, bgp, 45104, tunnel);
+                List.of("172.16.0.0/16"), List.of("10.0.0.0/8", "10.1.0.0/16"), effectImmediately, responseOnly, bgp, 45104,
+                tunnel);
     }
 
     @Test
@@ -59,6 +65,16 @@ class AgentConfigsTest {
                 List.of("10.0.0.0/8", "10.1.0.0/16")));
         assertThat(c.startAction()).isEqualTo("trap");
         assertThat(c.ike().localId()).isEqualTo("vpn.example.com");
+    }
+
+    @Test
+    void aResponseOnlyGatewayNeverInitiatesWhateverEffectImmediatelySays() {
+        // REQ-B-004
+        for (boolean effectImmediately : new boolean[] {true, false}) {
+            TunnelConfigDesired c = AgentConfigs.desired(spec("policy", effectImmediately, true, false,
+                    tunnel("t1", Optional.empty(), Optional.empty())), 1, "gw-1", "zone-a", "203.0.113.7", SEALED);
+            assertThat(c.startAction()).isEqualTo("none");
+        }
     }
 
     @Test

@@ -80,6 +80,23 @@ class TunnelSpecTest {
     }
 
     @Test
+    void aResponseOnlyConnectionMakesResponseOnlySpecsAndSpecsStoredBeforeTheFieldAreBidirectional() throws Exception {
+        // REQ-B-004
+        IpsecConnectionState c = connection("vpn-gateway", "c", tunnel("t1", 1, 130));
+        IpsecConnectionState responseOnly = new IpsecConnectionState(c.id(), c.accountId(), c.name(), c.resourceGroupId(),
+                c.tags(), c.attachment(), c.gatewayType(), c.tunnelMode(), c.routingMode(), c.localCidrs(), c.remoteCidrs(),
+                c.effectImmediately(), c.bgp(), c.advanced(), c.tunnels(), c.grants(), Optional.of("response-only"),
+                Optional.empty());
+        TunnelSpec spec = TunnelSpec.of(responseOnly).getFirst();
+        assertThat(spec.responseOnly()).isTrue();
+        assertThat(TunnelSpec.of(c).getFirst().responseOnly()).isFalse();
+        assertThat(spec.sameSettingsAs(TunnelSpec.of(c).getFirst())).isFalse();
+        var stored = (com.fasterxml.jackson.databind.node.ObjectNode) EventJson.mapper().readTree(TunnelSpecs.json(spec));
+        stored.remove("responseOnly");
+        assertThat(EventJson.mapper().treeToValue(stored, TunnelSpec.class).responseOnly()).isFalse();
+    }
+
+    @Test
     void roundTripsThroughTheStoredJson() throws Exception {
         TunnelSpec spec = TunnelSpec.of(connection("transit-router", "c", tunnel("t1", 1, 130, Optional.of("v1.a")))).getFirst();
         assertThat(EventJson.mapper().readValue(TunnelSpecs.json(spec), TunnelSpec.class)).isEqualTo(spec);
