@@ -2,6 +2,7 @@ package io.vpnplane.agent.admin;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vpnplane.agent.healthcheck.HealthCheckStatus;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.IkeDaemon;
 import io.vpnplane.agent.managed.ManagedAgent;
@@ -115,6 +116,11 @@ public class AgentRuntime {
 
     public Optional<StandaloneAgent> agent() {
         return agent;
+    }
+
+    /** The tunnel's health check (REQ-TUN-011) in either mode. */
+    public Optional<HealthCheckStatus> healthCheck(String tunnelId) {
+        return agent.flatMap(a -> a.healthCheck(tunnelId)).or(() -> managed.flatMap(m -> m.healthCheck(tunnelId)));
     }
 
     public Optional<IkeDaemon> daemon() {
