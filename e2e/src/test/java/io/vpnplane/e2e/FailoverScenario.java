@@ -128,37 +128,6 @@ public final class FailoverScenario {
      * on-premises network and the cloud's; the cloud side's gateway IP is whichever address tunnel-service assigned.
      */
     private static String onPremises(String address, String psk) {
-        return """
-                connections {
-                  cloud {
-                    version = 2
-                    local_addrs = %1$s
-                    remote_addrs = %%any
-                    encap = yes
-                    proposals = aes128-sha1-modp1024
-                    local {
-                      auth = psk
-                      id = %1$s
-                    }
-                    remote {
-                      auth = psk
-                      id = %%any
-                    }
-                    children {
-                      cloud {
-                        local_ts = 192.168.60.0/24
-                        remote_ts = 172.31.0.0/16
-                        esp_proposals = aes128-sha1-modp1024
-                      }
-                    }
-                  }
-                }
-                secrets {
-                  ike-cloud {
-                    id-local = %1$s
-                    secret = "%2$s"
-                  }
-                }
-                """.formatted(address, psk);
+        return new SiteConnection("cloud", address, "%any", "192.168.60.0/24", "172.31.0.0/16", psk).swanctlConf();
     }
 }

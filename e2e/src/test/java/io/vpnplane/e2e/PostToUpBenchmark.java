@@ -71,38 +71,7 @@ public final class PostToUpBenchmark {
     }
 
     private static String siteConnection(String name) {
-        return """
-                connections {
-                  bench-%1$s {
-                    version = 2
-                    local_addrs = %2$s
-                    remote_addrs = %%any
-                    encap = yes
-                    proposals = aes128-sha1-modp1024
-                    local {
-                      auth = psk
-                      id = %2$s
-                    }
-                    remote {
-                      auth = psk
-                      id = %3$s
-                    }
-                    children {
-                      bench-%1$s {
-                        local_ts = 192.168.50.0/24
-                        remote_ts = 172.31.0.0/16
-                        esp_proposals = aes128-sha1-modp1024
-                      }
-                    }
-                  }
-                }
-                secrets {
-                  ike-%1$s {
-                    id-local = %2$s
-                    id-remote = %3$s
-                    secret = "%4$s"
-                  }
-                }
-                """.formatted(name, GatewayFabric.SITE_ADDRESS, cloudId(name), psk(name));
+        return new SiteConnection("bench-" + name, GatewayFabric.SITE_ADDRESS, cloudId(name), "192.168.50.0/24", "172.31.0.0/16",
+                psk(name)).swanctlConf();
     }
 }

@@ -37,7 +37,7 @@ public class TunnelResource {
         return runtime.daemon().flatMap(d -> d.status(id)).map(status -> {
             // The tunnel's state plus its health check (REQ-TUN-011), which lives in the data plane.
             ObjectNode body = json.valueToTree(status);
-            runtime.agent().flatMap(a -> a.healthCheck(id)).ifPresent(h -> body.set("healthCheck", json.valueToTree(h)));
+            runtime.healthCheck(id).ifPresent(h -> body.set("healthCheck", json.valueToTree(h)));
             return Response.ok(body).build();
         }).orElseGet(() -> notFound(id));
     }
