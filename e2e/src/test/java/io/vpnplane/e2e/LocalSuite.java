@@ -50,6 +50,7 @@ final class LocalSuite implements AutoCloseable {
     private ServiceProcess connections;
     private ServiceProcess tunnels;
     private Optional<ServiceProcess> routing = Optional.empty();
+    private Optional<ServiceProcess> bgp = Optional.empty();
     private StrongSwanPeer strongSwan;
 
     private LocalSuite(KafkaBroker broker, Path state, GatewayFabric fabric, List<String> zones, int addressesPerNode) {
@@ -186,6 +187,16 @@ final class LocalSuite implements AutoCloseable {
 
     RequestSpecification tunnelApi() {
         return api(tunnels);
+    }
+
+    /** Starts bgp-service (BGP sessions, RIB, best paths) on a fresh database and waits until it is ready. */
+    void startBgpService() throws InterruptedException {
+        bgp = Optional.of(service("bgp-service", PostgresDatabase.fresh("e2e_bgp"), Map.of()));
+        bgp.get().awaitReady(Duration.ofMinutes(2));
+    }
+
+    RequestSpecification bgpApi() {
+        return api(bgp.orElseThrow(() -> new IllegalStateException("bgp-service not started")));
     }
 
     RequestSpecification routingApi() {

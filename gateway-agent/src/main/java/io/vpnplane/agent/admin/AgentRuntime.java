@@ -2,6 +2,7 @@ package io.vpnplane.agent.admin;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vpnplane.agent.bgp.BgpSpeaker;
 import io.vpnplane.agent.healthcheck.HealthCheckStatus;
 import io.vpnplane.agent.ike.EngineSettings;
 import io.vpnplane.agent.ike.IkeDaemon;
@@ -116,6 +117,11 @@ public class AgentRuntime {
 
     public Optional<StandaloneAgent> agent() {
         return agent;
+    }
+
+    /** The BGP speaker: the standalone config's sessions, or those bgp-service assigns to a managed node. */
+    public Optional<BgpSpeaker> bgp() {
+        return agent.flatMap(StandaloneAgent::bgp).or(() -> managed.map(m -> m.bgp().speaker()));
     }
 
     /** The tunnel's health check (REQ-TUN-011) in either mode. */

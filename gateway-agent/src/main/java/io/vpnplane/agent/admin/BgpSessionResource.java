@@ -54,7 +54,7 @@ public class BgpSessionResource {
     }
 
     private Optional<BgpSpeaker> speaker() {
-        return runtime.agent().flatMap(a -> a.bgp());
+        return runtime.bgp();
     }
 
     private static RouteView route(Ipv4Prefix prefix, PathAttributes a) {

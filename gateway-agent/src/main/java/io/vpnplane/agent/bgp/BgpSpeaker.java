@@ -21,10 +21,12 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +57,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private final Map<InetAddress, BgpSession> sessionsByPeer = new HashMap<>();
     private final Map<BgpSession, SocketChannel> pendingConnects = new HashMap<>();
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
+    private final OptionalInt sessionListenPort;
+    private final Map<InetSocketAddress, SessionListener> sessionListeners = new HashMap<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
     private final Scheduler scheduler = new Scheduler();
     private final Initiator initiator = new Initiator();
@@ -63,6 +67,7 @@ public final class BgpSpeaker implements AutoCloseable {
 
     private BgpSpeaker(SpeakerConfig config, Consumer<BgpEvent> listener) throws IOException {
         this.listener = listener;
+        this.sessionListenPort = config.sessionListenPort();
         this.selector = Selector.open();
         try {
             for (InetSocketAddress address : config.listenAddresses()) {
@@ -90,15 +95,19 @@ public final class BgpSpeaker implements AutoCloseable {
         return speaker;
     }
 
-    /** The addresses actually bound (useful with port 0). */
+    /** The addresses actually bound (useful with port 0), sessions' local addresses included once bound. */
     public List<InetSocketAddress> boundAddresses() {
-        return call(() -> listeners.stream().map(s -> {
-            try {
-                return (InetSocketAddress) s.getLocalAddress();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList());
+        return call(() -> {
+            List<ServerSocketChannel> bound = new ArrayList<>(listeners);
+            sessionListeners.values().stream().filter(l -> l.channel != null).forEach(l -> bound.add(l.channel));
+            return bound.stream().map(s -> {
+                try {
+                    return (InetSocketAddress) s.getLocalAddress();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+        });
     }
 
     /** Adds a session and starts it (ManualStart). Its id and peer address must be unique. */
@@ -111,6 +120,8 @@ public final class BgpSpeaker implements AutoCloseable {
             sessions.put(config.id(), session);
             sessionsByPeer.put(config.peerAddress(), session);
             session.start();
+            sessionListenerAddress(config).ifPresent(address -> sessionListeners
+                    .computeIfAbsent(address, a -> new SessionListener(a, config.connectRetryTime())).use(config.id()));
             return null;
         });
     }
@@ -123,6 +134,12 @@ public final class BgpSpeaker implements AutoCloseable {
                 sessionsByPeer.remove(session.config().peerAddress());
                 cancelPendingConnect(session);
                 session.stop();
+                sessionListenerAddress(session.config()).ifPresent(address -> {
+                    SessionListener bound = sessionListeners.get(address);
+                    if (bound != null && bound.release(id)) {
+                        sessionListeners.remove(address);
+                    }
+                });
             }
             return null;
         });
@@ -332,6 +349,84 @@ public final class BgpSpeaker implements AutoCloseable {
             selector.close();
         } catch (IOException ignored) {
             // Shutting down.
+        }
+    }
+
+    // ---- listening on sessions' local addresses ---------------------------------------------------
+
+    private Optional<InetSocketAddress> sessionListenerAddress(SessionConfig config) {
+        if (sessionListenPort.isEmpty()) {
+            return Optional.empty();
+        }
+        return config.localAddress().map(local -> new InetSocketAddress(local, sessionListenPort.getAsInt()));
+    }
+
+    /**
+     * Accepts connections on one local address for the sessions that use it. The address may not
+     * exist yet (a tunnel's inside address appears when the tunnel is set up): a failed bind is
+     * retried with the connect-retry time of the session that asked first, as its outbound connects are.
+     */
+    private final class SessionListener {
+        final InetSocketAddress address;
+        final Duration retry;
+        final Set<String> sessionIds = new HashSet<>();
+        ServerSocketChannel channel;
+        TimerScheduler.Cancellable retryTimer;
+        boolean reported;
+
+        SessionListener(InetSocketAddress address, Duration retry) {
+            this.address = address;
+            this.retry = retry;
+            bind();
+        }
+
+        void use(String sessionId) {
+            sessionIds.add(sessionId);
+        }
+
+        /** Returns true when no session uses the address any more and the listener is closed. */
+        boolean release(String sessionId) {
+            sessionIds.remove(sessionId);
+            if (!sessionIds.isEmpty()) {
+                return false;
+            }
+            if (retryTimer != null) {
+                retryTimer.cancel();
+            }
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // Nobody listens here any more either way.
+                }
+            }
+            return true;
+        }
+
+        void bind() {
+            retryTimer = null;
+            ServerSocketChannel server = null;
+            try {
+                server = ServerSocketChannel.open();
+                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                server.bind(address);
+                server.configureBlocking(false);
+                server.register(selector, SelectionKey.OP_ACCEPT);
+                channel = server;
+                LOG.log(System.Logger.Level.INFO, "BGP listening on {0}", address);
+            } catch (IOException e) {
+                if (server != null) {
+                    try {
+                        server.close();
+                    } catch (IOException ignored) {
+                        // The bind failed already; that is what is reported.
+                    }
+                }
+                LOG.log(reported ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                        "BGP cannot listen on {0} yet ({1}); retrying every {2}", address, e.toString(), retry);
+                reported = true;
+                retryTimer = scheduler.schedule(retry, this::bind);
+            }
         }
     }
 

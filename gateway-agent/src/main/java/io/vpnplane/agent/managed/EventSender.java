@@ -15,6 +15,7 @@ import io.vpnplane.events.CloudEventHeaders;
 import io.vpnplane.events.EventTypeInfo;
 import io.vpnplane.events.EventTypes;
 import io.vpnplane.events.agentstatus.AgentStatusEvent;
+import io.vpnplane.events.bgp.BgpObservation;
 import io.vpnplane.events.node.GatewayNodeEvent;
 
 /**
@@ -26,7 +27,7 @@ final class EventSender {
 
     static final URI SOURCE = URI.create("/vpnplane/gateway-agent");
     private static final Logger LOG = Logger.getLogger(EventSender.class.getName());
-    private static final EventTypes TYPES = EventTypes.of(GatewayNodeEvent.class, AgentStatusEvent.class);
+    private static final EventTypes TYPES = EventTypes.of(GatewayNodeEvent.class, AgentStatusEvent.class, BgpObservation.class);
 
     private final Producer<String, byte[]> producer;
 

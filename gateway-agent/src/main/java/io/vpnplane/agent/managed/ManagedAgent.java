@@ -54,11 +54,12 @@ public final class ManagedAgent implements AutoCloseable {
     private final Optional<RouteFollower> routeFollower;
     private final Thread[] threads;
     private final NodeKeyPair nodeKey;
+    private final ManagedBgpSpeaker bgp;
 
     private ManagedAgent(KafkaProducer<String, byte[]> producer, ScheduledExecutorService scheduler,
                          ScheduledExecutorService observations, HeartbeatPublisher heartbeats, IkeDaemon daemon,
                          Optional<GatewayDataPlane> dataPlane, Optional<HealthChecks> healthChecks, AgentConfigFollower follower,
-                         Optional<RouteFollower> routeFollower, Thread[] threads, NodeKeyPair nodeKey) {
+                         Optional<RouteFollower> routeFollower, Thread[] threads, NodeKeyPair nodeKey, ManagedBgpSpeaker bgp) {
         this.producer = producer;
         this.scheduler = scheduler;
         this.observations = observations;
@@ -70,6 +71,7 @@ public final class ManagedAgent implements AutoCloseable {
         this.routeFollower = routeFollower;
         this.threads = threads;
         this.nodeKey = nodeKey;
+        this.bgp = bgp;
     }
 
     /** Starts in the calling thread's network namespace (TUN device, routes, sockets). */
@@ -116,7 +118,7 @@ public final class ManagedAgent implements AutoCloseable {
                 .map(routes -> new Thread[] {configThread, Thread.ofPlatform().name("routes-" + config.nodeId()).start(routes)})
                 .orElse(new Thread[] {configThread});
         return new ManagedAgent(producer, scheduler, observations, heartbeats, engineOf[0], dataPlane, healthChecks, follower,
-                routeFollower, threads, nodeKey);
+                routeFollower, threads, nodeKey, ManagedBgpSpeaker.start(config.nodeId(), consumer(config), producer, clock));
     }
 
     private static PacketCounters packets(GatewayDataPlane gateway, String tunnelId) {
@@ -153,12 +155,17 @@ public final class ManagedAgent implements AutoCloseable {
         return healthChecks.flatMap(checks -> checks.status(tunnelId));
     }
 
+    public ManagedBgpSpeaker bgp() {
+        return bgp;
+    }
+
     public String publicKey() {
         return nodeKey.publicKeyBase64();
     }
 
     @Override
     public void close() throws InterruptedException {
+        bgp.close();
         follower.close();
         routeFollower.ifPresent(RouteFollower::close);
         for (Thread thread : threads) {

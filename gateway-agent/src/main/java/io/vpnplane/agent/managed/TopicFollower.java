@@ -28,7 +28,7 @@ final class TopicFollower implements Runnable, AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Consumer<String, byte[]> consumer;
-    private final String topic;
+    private final List<String> topics;
     private final BiConsumer<String, Optional<CloudEvent>> records;
     private final Runnable afterPoll;
     private volatile boolean closed;
@@ -36,15 +36,21 @@ final class TopicFollower implements Runnable, AutoCloseable {
     /** @param records key and event of each keyed record, in partition order */
     TopicFollower(Consumer<String, byte[]> consumer, String topic, BiConsumer<String, Optional<CloudEvent>> records,
                   Runnable afterPoll) {
+        this(consumer, List.of(topic), records, afterPoll);
+    }
+
+    /** Several topics on one consumer and thread: {@code afterPoll} sees what every topic said so far. */
+    TopicFollower(Consumer<String, byte[]> consumer, List<String> topics, BiConsumer<String, Optional<CloudEvent>> records,
+                  Runnable afterPoll) {
         this.consumer = consumer;
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
         this.records = records;
         this.afterPoll = afterPoll;
     }
 
     @Override
     public void run() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        List<TopicPartition> partitions = topics.stream().flatMap(topic -> consumer.partitionsFor(topic).stream())
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);

@@ -47,4 +47,36 @@ class BgpSpeakerLoopbackTest {
             assertThat(passive.sessions().getFirst().lastError()).hasValueSatisfying(m -> assertThat(m).contains("NOTIFICATION 6/2"));
         }
     }
+
+    // a managed node: the speaker accepts on each session's local address, and one that does not exist yet
+    // (a tunnel's inside address before the tunnel is set up) is retried instead of failing the speaker
+    @Test
+    void aSessionIsAcceptedOnItsOwnLocalAddressWhichMayNotExistYet() throws Exception {
+        Inet4Address loopback = (Inet4Address) InetAddress.getByName("127.0.0.1");
+        Inet4Address otherLoopback = (Inet4Address) InetAddress.getByName("127.0.0.2");
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, loopback)) {
+            port = probe.getLocalPort();
+        }
+        try (BgpSpeaker managed = BgpSpeaker.start(SpeakerConfig.onSessionAddresses(port), e -> { });
+             BgpSpeaker peer = BgpSpeaker.start(SpeakerConfig.activeOnly(), e -> { })) {
+            managed.addSession(SessionConfig.builder("absent", 45104, 65530, Ipv4Prefix.toInet(0x0a000001),
+                            (Inet4Address) InetAddress.getByName("192.0.2.2"))
+                    .localAddress((Inet4Address) InetAddress.getByName("192.0.2.1")).connectRetryTime(Duration.ofSeconds(1)).build());
+            managed.addSession(SessionConfig.builder("m", 45104, 65530, loopback, otherLoopback).localAddress(loopback)
+                    .holdTime(Duration.ofSeconds(3)).build());
+            peer.addSession(SessionConfig.builder("p", 65530, 45104, otherLoopback, loopback).localAddress(otherLoopback)
+                    .peerPort(port).holdTime(Duration.ofSeconds(3)).build());
+
+            Eventually.within(Duration.ofSeconds(10), "session accepted on its local address",
+                    () -> managed.session("m").orElseThrow().state() == SessionState.ESTABLISHED);
+            assertThat(managed.boundAddresses()).containsExactly(new InetSocketAddress(loopback, port));
+            Thread.sleep(2500); // two bind retries of the absent address
+            assertThat(managed.session("absent").orElseThrow().state()).isIn(SessionState.CONNECT, SessionState.ACTIVE);
+
+            managed.removeSession("m");
+            assertThat(managed.boundAddresses()).isEmpty();
+            assertThat(managed.session("absent")).isPresent();
+        }
+    }
 }
