@@ -61,7 +61,8 @@ public final class GatewayDataPlane implements AutoCloseable {
         GatewayDataPlane gateway = start(tunName, addresses, settings, ChildSaListener.NONE);
         try {
             for (TunnelConfig tunnel : tunnels) {
-                gateway.addTunnel(tunnel, Optional.ofNullable(ikev1Modes.get(tunnel.id())));
+                // no route source in standalone mode: a route-based tunnel the peer narrowed forwards by its selectors
+                gateway.add(tunnel, Optional.ofNullable(ikev1Modes.get(tunnel.id())), false);
             }
         } catch (IOException | RuntimeException e) {
             gateway.close();
@@ -108,13 +109,20 @@ public final class GatewayDataPlane implements AutoCloseable {
         return new GatewayDataPlane(tunName, daemon, plane, installer, kernelRoutes, routes);
     }
 
-    /** Adds a tunnel to the engine; a policy-based one also gets kernel routes for its remote CIDRs. */
+    /**
+     * Managed mode: adds a tunnel to the engine; a policy-based one also gets kernel routes for its remote CIDRs, a
+     * route-based one carries only what {@link #routes()} sends it, even if the peer narrowed its selectors.
+     */
     public void addTunnel(TunnelConfig tunnel, Optional<Ikev1Mode> ikev1) throws IOException {
+        add(tunnel, ikev1, true);
+    }
+
+    private void add(TunnelConfig tunnel, Optional<Ikev1Mode> ikev1, boolean routedByRoutes) throws IOException {
         if (tunnel.routingMode() == TunnelConfig.RoutingMode.POLICY) {
             for (Cidr remote : tunnel.remoteCidrs()) {
                 kernelRoutes.add(Ipv4Prefix.parse(remote.toString()));
             }
-        } else {
+        } else if (routedByRoutes) {
             installer.routeBased(tunnel.id());
         }
         if (ikev1.isPresent()) {
