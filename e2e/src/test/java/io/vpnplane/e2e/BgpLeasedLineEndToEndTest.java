@@ -4,8 +4,6 @@ import static io.vpnplane.e2e.LocalSuite.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import io.vpnplane.agent.interop.HostCommands;
-import io.vpnplane.agent.interop.NetworkNamespace;
 
 /**
  * Issue #8 through the public interfaces, every component in its own process: a leased-line BGP session created with
@@ -28,20 +24,16 @@ import io.vpnplane.agent.interop.NetworkNamespace;
 class BgpLeasedLineEndToEndTest {
 
     private static final Duration UP = Duration.ofSeconds(60);
-    private static final Path BGPD = Path.of("/usr/lib/frr/bgpd");
     private static final List<String> SITE_PREFIXES = List.of("192.168.0.0/24", "192.168.1.0/24", "192.168.2.0/24");
 
     @Test
     void aLeasedLineSessionFromRestRunsOnItsNodeAndItsRoutesReachBgpService() throws Exception {
-        assumeTrue(LocalSuite.runnable() && ServiceProcess.built("bgp-service") && Files.isExecutable(BGPD),
+        assumeTrue(LocalSuite.runnable() && ServiceProcess.built("bgp-service") && SiteRouter.installed(),
                 "needs root, strongSwan, FRR and the runnable jars (./vpnplane test runs mvn verify)");
         try (LocalSuite suite = LocalSuite.start(List.of("zone-a"), Map.of())) {
             suite.startBgpService();
             String node = GatewayFabric.nodeAddress(0);
-            Path frr = Files.createTempDirectory("e2e-frr");
-            frr.toFile().setWritable(true, false);
-            frr.toFile().setExecutable(true, false);
-            Files.writeString(frr.resolve("bgpd.conf"), """
+            SiteRouter frr = SiteRouter.start(suite.fabric().site(), """
                     frr defaults datacenter
                     router bgp 65530
                      bgp router-id %1$s
@@ -55,10 +47,7 @@ class BgpLeasedLineEndToEndTest {
                      exit-address-family
                     """.formatted(GatewayFabric.SITE_ADDRESS, node,
                     String.join("\n", SITE_PREFIXES.stream().map(p -> "  network " + p).toList())));
-            NetworkNamespace site = suite.fabric().site();
-            site.run(BGPD.toString(), "-Z", "-S", "-d", "-f", frr.resolve("bgpd.conf").toString(), "-i", frr.resolve("bgpd.pid").toString(),
-                    "--vty_socket", frr.toString()).requireSuccess();
-            suite.closeLater(() -> HostCommands.run("kill", Files.readString(frr.resolve("bgpd.pid")).trim()));
+            suite.closeLater(frr);
 
             String vpnGateway = suite.customerAndVpnGateway()[1];
             String body = """
@@ -90,22 +79,17 @@ class BgpLeasedLineEndToEndTest {
                 assertThat(route).containsEntry("nextHop", GatewayFabric.SITE_ADDRESS).containsEntry("best", true);
                 assertThat(route.get("asPath").toString()).isEqualTo("[65530]");
             });
-            awaitTrue(UP, () -> frrHasRoute(frr, "10.0.0.0/16"), () -> "FRR learns 10.0.0.0/16");
+            awaitTrue(UP, () -> frr.hasBgpRoute("10.0.0.0/16"), () -> "FRR learns 10.0.0.0/16");
             System.out.printf("e2e: POST /v1/bgp-sessions -> ESTABLISHED in bgp-service in %d ms, the site's %d prefixes in %d ms%n",
                     establishedMs, SITE_PREFIXES.size(), routesMs);
 
             suite.bgpApi().delete("/v1/bgp-sessions/" + session[0]).then().statusCode(204);
-            awaitTrue(UP, () -> !frrHasRoute(frr, "10.0.0.0/16") && !HostCommands.run("vtysh", "--vty_socket", frr.toString(),
-                    "-c", "show bgp ipv4 unicast summary").stdout().contains("Established"), () -> "FRR sees the session closed");
+            awaitTrue(UP, () -> !frr.hasBgpRoute("10.0.0.0/16") && !frr.established(node), () -> "FRR sees the session closed");
         }
     }
 
     private static List<String> receivedPrefixes(LocalSuite suite, String session) {
         return suite.bgpApi().get("/v1/bgp-sessions/" + session + "/received-routes").then().statusCode(200).extract()
                 .jsonPath().getList("items.prefix");
-    }
-
-    private static boolean frrHasRoute(Path frr, String prefix) {
-        return HostCommands.run("vtysh", "--vty_socket", frr.toString(), "-c", "show ip bgp " + prefix).stdout().contains("Paths:");
     }
 }

@@ -181,6 +181,15 @@ final class LocalSuite implements AutoCloseable {
         return strongSwan;
     }
 
+    /** Replaces the site's charon with one that installs no routes of its own (the site's routing decides). */
+    StrongSwanPeer restartStrongSwanWithoutRoutes() throws Exception {
+        strongSwan.close();
+        closeLast.remove(strongSwan);
+        strongSwan = StrongSwanPeer.start(fabric.site(), state.resolve("charon-routed"), false);
+        closeLast.add(strongSwan);
+        return strongSwan;
+    }
+
     RequestSpecification connectionApi() {
         return api(connections);
     }

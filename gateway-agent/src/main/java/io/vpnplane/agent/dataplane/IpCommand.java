@@ -17,21 +17,43 @@ public final class IpCommand {
         List<String> command = new ArrayList<>();
         command.add("ip");
         command.addAll(List.of(args));
+        return run(command, "");
+    }
+
+    /**
+     * Runs many {@code ip} commands (one per line, without the leading {@code ip}) in one process, going on past a
+     * failing line; fails at the end with ip's messages when any line failed. One process instead of thousands when a
+     * BGP table changes at once.
+     */
+    public static String batch(List<String> lines) throws IOException {
+        return run(List.of("ip", "-force", "-batch", "-"), String.join("\n", lines) + "\n");
+    }
+
+    private static String run(List<String> command, String input) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // fed from another thread: ip may answer (errors) while it still reads, and a full pipe would block both
+        Thread feeder = Thread.ofVirtual().start(() -> {
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                process.destroyForcibly(); // ip exited early; its exit status tells
+            }
+        });
         try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IOException("timed out: " + String.join(" ", command));
             }
+            feeder.join();
+            if (process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output.strip());
+            }
+            return output;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new IOException("interrupted: " + String.join(" ", command), e);
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output.strip());
-        }
-        return output;
     }
 }

@@ -14,6 +14,8 @@ import io.vpnplane.events.EventTypes;
 import io.vpnplane.events.Topics;
 import io.vpnplane.events.agentconfig.AgentConfigEvent;
 import io.vpnplane.events.agentconfig.TunnelConfigDesired;
+import io.vpnplane.agent.dataplane.Ipv4Prefix;
+import io.vpnplane.events.bgp.BgpBestRouteEvent;
 import io.vpnplane.events.bgp.BgpSessionConfigured;
 import io.vpnplane.events.bgp.BgpSessionEvent;
 
@@ -24,11 +26,15 @@ import io.vpnplane.events.bgp.BgpSessionEvent;
  * {@link BgpSessionRunner} runs: start, restart (session parameters changed), re-advertise (only the advertised
  * prefixes changed) or stop — one session at a time, never touching the others. A configuration that cannot run is
  * logged once and skipped until it changes or another session is stopped (which may free its peer address).
+ *
+ * <p>It also folds bgp-service's best paths and hands the prefixes whose best path is a leased-line session running
+ * here, with that session's next hop, to the node's forwarding ({@link LeasedLineRoutes}).
  */
 public final class BgpSessionFollower implements Runnable, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BgpSessionFollower.class.getName());
-    private static final EventTypes TYPES = EventTypes.of(BgpSessionEvent.class, AgentConfigEvent.class);
+    private static final EventTypes TYPES = EventTypes.of(BgpSessionEvent.class, BgpBestRouteEvent.class,
+            AgentConfigEvent.class);
 
     private final TopicFollower follower;
     private final DesiredTunnels tunnels;
@@ -36,13 +42,19 @@ public final class BgpSessionFollower implements Runnable, AutoCloseable {
     private final BgpSessionRunner runner;
     private final Map<String, ManagedBgpSession> running = new HashMap<>();
     private final Map<String, BgpSessionConfigured> refused = new HashMap<>();
+    private final LeasedLineRoutes leasedLineRoutes = new LeasedLineRoutes();
+    private final java.util.function.Consumer<Map<Ipv4Prefix, String>> forwarding;
+    private Map<Ipv4Prefix, String> forwarded = Map.of();
     private boolean changed = true;
 
-    public BgpSessionFollower(String nodeId, Consumer<String, byte[]> consumer, BgpSessionRunner runner) {
+    /** @param forwarding gets prefix → next hop of this node's leased-line best paths whenever that changes */
+    public BgpSessionFollower(String nodeId, Consumer<String, byte[]> consumer, BgpSessionRunner runner,
+                              java.util.function.Consumer<Map<Ipv4Prefix, String>> forwarding) {
         this.follower = new TopicFollower(consumer, List.of(Topics.BGP, Topics.AGENT_CONFIG), this::fold, this::reconcile);
         this.tunnels = new DesiredTunnels(nodeId);
         this.sessions = new DesiredBgpSessions(nodeId);
         this.runner = runner;
+        this.forwarding = forwarding;
     }
 
     @Override
@@ -69,6 +81,7 @@ public final class BgpSessionFollower implements Runnable, AutoCloseable {
                 tunnels.apply(key, Optional.of(desired));
                 changed = true;
             }
+            case BgpBestRouteEvent best -> changed |= leasedLineRoutes.apply(best);
             case null, default -> {
             }
         }
@@ -93,6 +106,11 @@ public final class BgpSessionFollower implements Runnable, AutoCloseable {
                 LOG.log(Level.WARNING, "BGP session " + action.sessionId() + ": " + action.getClass().getSimpleName()
                         + " failed: " + e.getMessage());
             }
+        }
+        Map<Ipv4Prefix, String> leased = leasedLineRoutes.of(running.keySet());
+        if (!leased.equals(forwarded)) {
+            forwarded = leased;
+            forwarding.accept(leased);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,6 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.vpnplane.agent.dataplane.GatewayDataPlane;
+import io.vpnplane.agent.dataplane.Ipv4Prefix;
+import io.vpnplane.agent.dataplane.NextHopRoutes;
 import io.vpnplane.agent.dataplane.Tunnel;
 import io.vpnplane.agent.healthcheck.HealthCheckStatus;
 import io.vpnplane.agent.healthcheck.HealthChecks;
@@ -40,6 +43,8 @@ public final class ManagedAgent implements AutoCloseable {
 
     /** How often the observer compares every tunnel's status (failures, DPD) besides the SA callbacks. */
     private static final Duration OBSERVATION_SWEEP = Duration.ofSeconds(1);
+    /** How often the leased-line routes are put back (the kernel drops a route with its link, and keeps it dropped). */
+    private static final Duration NEXT_HOP_REASSERT = Duration.ofSeconds(10);
     /** How often every tunnel's counters are published: a modest rate, 5,000 tunnels make 83 records/s. */
     private static final Duration COUNTERS_INTERVAL = Duration.ofMinutes(1);
 
@@ -55,11 +60,13 @@ public final class ManagedAgent implements AutoCloseable {
     private final Thread[] threads;
     private final NodeKeyPair nodeKey;
     private final ManagedBgpSpeaker bgp;
+    private final Optional<NextHopRoutes> nextHopRoutes;
 
     private ManagedAgent(KafkaProducer<String, byte[]> producer, ScheduledExecutorService scheduler,
                          ScheduledExecutorService observations, HeartbeatPublisher heartbeats, IkeDaemon daemon,
                          Optional<GatewayDataPlane> dataPlane, Optional<HealthChecks> healthChecks, AgentConfigFollower follower,
-                         Optional<RouteFollower> routeFollower, Thread[] threads, NodeKeyPair nodeKey, ManagedBgpSpeaker bgp) {
+                         Optional<RouteFollower> routeFollower, Thread[] threads, NodeKeyPair nodeKey, ManagedBgpSpeaker bgp,
+                         Optional<NextHopRoutes> nextHopRoutes) {
         this.producer = producer;
         this.scheduler = scheduler;
         this.observations = observations;
@@ -72,6 +79,7 @@ public final class ManagedAgent implements AutoCloseable {
         this.threads = threads;
         this.nodeKey = nodeKey;
         this.bgp = bgp;
+        this.nextHopRoutes = nextHopRoutes;
     }
 
     /** Starts in the calling thread's network namespace (TUN device, routes, sockets). */
@@ -90,6 +98,7 @@ public final class ManagedAgent implements AutoCloseable {
         Optional<GatewayDataPlane> dataPlane = Optional.empty();
         Optional<HealthChecks> healthChecks = Optional.empty();
         Optional<RouteFollower> routeFollower = Optional.empty();
+        Optional<NextHopRoutes> nextHopRoutes = Optional.empty();
         TunnelRunner runner;
         if (config.tunName().isPresent()) {
             GatewayDataPlane gateway = GatewayDataPlane.start(config.tunName().get(), addresses(config), engine, observer);
@@ -101,6 +110,7 @@ public final class ManagedAgent implements AutoCloseable {
             healthChecks = Optional.of(checks);
             routeFollower = Optional.of(new RouteFollower(consumer(config), routes::activeRoutes));
             runner = new DataPlaneTunnelRunner(gateway, checks, routes);
+            nextHopRoutes = Optional.of(NextHopRoutes.clearedOfLeftovers());
         } else {
             engineOf[0] = IkeDaemon.start(addresses(config), engine, observer, EspPacketSink.DISCARD, PeerActivity.NONE);
             runner = new EngineTunnelRunner(engineOf[0]);
@@ -111,6 +121,8 @@ public final class ManagedAgent implements AutoCloseable {
                 .name("heartbeat-" + config.nodeId()).daemon().unstarted(r));
         HeartbeatPublisher heartbeats = new HeartbeatPublisher(config, nodeKey.publicKeyBase64(), softwareVersion, producer, clock);
         heartbeats.start(scheduler);
+        nextHopRoutes.ifPresent(routes -> scheduler.scheduleWithFixedDelay(routes::reassert, NEXT_HOP_REASSERT.toMillis(),
+                NEXT_HOP_REASSERT.toMillis(), TimeUnit.MILLISECONDS));
         AgentConfigFollower follower = new AgentConfigFollower(config.nodeId(), consumer(config), new DesiredTunnelTranslation(nodeKey),
                 new ReportingTunnelRunner(runner, publisher, observer));
         Thread configThread = Thread.ofPlatform().name("agent-config-" + config.nodeId()).start(follower);
@@ -118,7 +130,14 @@ public final class ManagedAgent implements AutoCloseable {
                 .map(routes -> new Thread[] {configThread, Thread.ofPlatform().name("routes-" + config.nodeId()).start(routes)})
                 .orElse(new Thread[] {configThread});
         return new ManagedAgent(producer, scheduler, observations, heartbeats, engineOf[0], dataPlane, healthChecks, follower,
-                routeFollower, threads, nodeKey, ManagedBgpSpeaker.start(config.nodeId(), consumer(config), producer, clock));
+                routeFollower, threads, nodeKey, ManagedBgpSpeaker.start(config.nodeId(), consumer(config), producer, clock,
+                        leasedLineForwarding(nextHopRoutes)), nextHopRoutes);
+    }
+
+    /** Without a data plane the node forwards nothing, leased-line paths included. */
+    private static java.util.function.Consumer<Map<Ipv4Prefix, String>> leasedLineForwarding(Optional<NextHopRoutes> routes) {
+        return routes.<java.util.function.Consumer<Map<Ipv4Prefix, String>>>map(r -> r::replace).orElse(leased -> {
+        });
     }
 
     private static PacketCounters packets(GatewayDataPlane gateway, String tunnelId) {
@@ -166,6 +185,7 @@ public final class ManagedAgent implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         bgp.close();
+        nextHopRoutes.ifPresent(NextHopRoutes::close);
         follower.close();
         routeFollower.ifPresent(RouteFollower::close);
         for (Thread thread : threads) {

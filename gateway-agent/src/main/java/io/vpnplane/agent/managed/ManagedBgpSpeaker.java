@@ -3,6 +3,7 @@ package io.vpnplane.agent.managed;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,15 +41,20 @@ public final class ManagedBgpSpeaker implements AutoCloseable {
         this.thread = thread;
     }
 
-    /** Starts the speaker and follows {@code vpn.bgp} / {@code vpn.agent-config} on {@code consumer} (which it closes). */
+    /**
+     * Starts the speaker and follows {@code vpn.bgp} / {@code vpn.agent-config} on {@code consumer} (which it closes);
+     * {@code leasedLineForwarding} gets prefix → next hop of the leased-line best paths of the sessions it runs.
+     */
     public static ManagedBgpSpeaker start(String nodeId, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
-                                          Clock clock) throws IOException {
+                                          Clock clock, java.util.function.Consumer<Map<io.vpnplane.agent.dataplane.Ipv4Prefix, String>> leasedLineForwarding)
+            throws IOException {
         BgpObservationPublisher publisher = new BgpObservationPublisher(nodeId, producer, clock);
         AtomicReference<BgpSpeaker> started = new AtomicReference<>();
         BgpSpeaker speaker = BgpSpeaker.start(SpeakerConfig.onSessionAddresses(SessionConfig.BGP_PORT),
                 event -> publisher.observe(event, peerRouterId(started.get(), event)));
         started.set(speaker);
-        BgpSessionFollower follower = new BgpSessionFollower(nodeId, consumer, new SpeakerRunner(speaker, publisher));
+        BgpSessionFollower follower = new BgpSessionFollower(nodeId, consumer, new SpeakerRunner(speaker, publisher),
+                leasedLineForwarding);
         Thread thread = Thread.ofPlatform().name("bgp-sessions-" + nodeId).start(follower);
         return new ManagedBgpSpeaker(speaker, publisher, follower, thread);
     }

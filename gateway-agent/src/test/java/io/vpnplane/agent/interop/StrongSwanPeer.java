@@ -56,9 +56,17 @@ public final class StrongSwanPeer implements AutoCloseable {
      * until its vici socket answers.
      */
     public static StrongSwanPeer start(NetworkNamespace namespace, Path directory) {
+        return start(namespace, directory, true);
+    }
+
+    /**
+     * As above; without {@code installRoutes} charon routes nothing into {@code ipsec0} (no table 220): the
+     * namespace's own routes (static, or FRR's) decide what enters the tunnel, as on a router with route-based VPN.
+     */
+    public static StrongSwanPeer start(NetworkNamespace namespace, Path directory, boolean installRoutes) {
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve("strongswan.conf"), strongswanConf(directory));
+            Files.writeString(directory.resolve("strongswan.conf"), strongswanConf(directory, installRoutes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,11 +84,12 @@ public final class StrongSwanPeer implements AutoCloseable {
         }
     }
 
-    private static String strongswanConf(Path directory) {
+    private static String strongswanConf(Path directory, boolean installRoutes) {
         String vici = "unix://" + directory.resolve("charon.vici");
         return """
                 charon {
                   load = %s
+                  install_routes = %s
                   # IKEv1 interop tests run aggressive mode with PSK, which charon refuses as responder otherwise.
                   i_dont_care_about_security_and_use_aggressive_mode_psk = yes
                   plugins {
@@ -103,7 +112,7 @@ public final class StrongSwanPeer implements AutoCloseable {
                   load = pem pkcs1 x509 openssl random
                   socket = %s
                 }
-                """.formatted(PLUGINS, vici, directory.resolve("charon.log"), vici);
+                """.formatted(PLUGINS, installRoutes ? "yes" : "no", vici, directory.resolve("charon.log"), vici);
     }
 
     private void awaitVici() {

@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,7 +18,11 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.junit.jupiter.api.Test;
 
 import io.vpnplane.agent.bgp.message.Ipv4Prefix;
+import io.vpnplane.events.bgp.BgpBestRouteEvent;
+import io.vpnplane.events.bgp.BgpBestRouteRemoved;
+import io.vpnplane.events.bgp.BgpBestRouteSelected;
 import io.vpnplane.events.bgp.BgpFsmState;
+import io.vpnplane.events.bgp.BgpPathKind;
 import io.vpnplane.events.bgp.BgpSessionEvent;
 import io.vpnplane.events.bgp.BgpSessionRemoved;
 import io.vpnplane.events.bgp.BgpSessionStateObserved;
@@ -25,7 +32,10 @@ import io.vpnplane.testkit.ContractEventProducer;
 class BgpSessionFollowerTest {
 
     private final RecordingRunner runner = new RecordingRunner();
-    private final BgpSessionFollower follower = new BgpSessionFollower("gw-a-1", new MockConsumer<>("earliest"), runner);
+    private final List<Map<String, String>> forwarded = new ArrayList<>();
+    private final BgpSessionFollower follower = new BgpSessionFollower("gw-a-1", new MockConsumer<>("earliest"), runner,
+            routes -> forwarded.add(routes.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue,
+                    (a, b) -> a, TreeMap::new))));
 
     @Test
     void startsThisNodesLeasedLineSessionWithItsPrefixesAndNotAnotherNodes() {
@@ -145,6 +155,59 @@ class BgpSessionFollowerTest {
 
         assertThat(runner.calls).isEmpty();
         assertThat(follower.running().get("a").config().peerAddress().getHostAddress()).isEqualTo("10.100.0.2");
+    }
+
+    // REQ-AS-002: the node running the leased line forwards the prefixes whose best path is that leased line
+    @Test
+    void leasedLineBestPathsOfSessionsRunningHereAreForwardedToTheirNextHop() {
+        bgp(leasedLine("ll-mine", "gw-a-1", "172.30.0.2", List.of()));
+        bgp(leasedLine("ll-other", "gw-b-1", "172.30.1.2", List.of()));
+        follower.reconcile();
+        best(new BgpBestRouteSelected("vpn-1", "192.168.1.0/24", "ll-mine", BgpPathKind.LEASED_LINE, Optional.empty(), "172.30.0.2",
+                List.of(65530L), Instant.now()));
+        best(new BgpBestRouteSelected("vpn-1", "192.168.2.0/24", "ll-other", BgpPathKind.LEASED_LINE, Optional.empty(), "172.30.1.2",
+                List.of(65530L), Instant.now()));
+        follower.reconcile();
+
+        assertThat(forwarded).containsExactly(Map.of("192.168.1.0/24", "172.30.0.2"));
+    }
+
+    // REQ-AS-003: when the leased line's path loses to IPsec the prefix leaves the next-hop routes (vpn.routes takes it
+    // into the tunnel), and comes back when the leased line is best again
+    @Test
+    void aPrefixMovesOffTheLeasedLineWhenIpsecBecomesBestAndBack() {
+        bgp(leasedLine("ll", "gw-a-1", "172.30.0.2", List.of()));
+        BgpBestRouteSelected leased = new BgpBestRouteSelected("vpn-1", "192.168.1.0/24", "ll", BgpPathKind.LEASED_LINE,
+                Optional.empty(), "172.30.0.2", List.of(65530L), Instant.now());
+        best(leased);
+        follower.reconcile();
+        best(new BgpBestRouteSelected("vpn-1", "192.168.1.0/24", "bgp-tun-1", BgpPathKind.IPSEC, Optional.of("conn-1"),
+                "169.254.10.2", List.of(65530L), Instant.now()));
+        follower.reconcile();
+        best(leased);
+        follower.reconcile();
+        best(new BgpBestRouteRemoved("vpn-1", "192.168.1.0/24", Instant.now()));
+        follower.reconcile();
+
+        assertThat(forwarded).containsExactly(Map.of("192.168.1.0/24", "172.30.0.2"), Map.of(), Map.of("192.168.1.0/24", "172.30.0.2"),
+                Map.of());
+    }
+
+    @Test
+    void stoppingTheLeasedLineSessionTakesItsRoutesAlongAndRepeatsAreNotPushedAgain() {
+        bgp(leasedLine("ll", "gw-a-1", "172.30.0.2", List.of()));
+        best(new BgpBestRouteSelected("vpn-1", "192.168.0.0/24", "ll", BgpPathKind.LEASED_LINE, Optional.empty(), "172.30.0.2",
+                List.of(65530L), Instant.now()));
+        follower.reconcile();
+        follower.reconcile();
+        bgp(new BgpSessionRemoved("ll", "vpn-1", "deleted"));
+        follower.reconcile();
+
+        assertThat(forwarded).containsExactly(Map.of("192.168.0.0/24", "172.30.0.2"), Map.of());
+    }
+
+    private void best(BgpBestRouteEvent event) {
+        follower.fold("vpn-1", Optional.of(ContractEventProducer.envelope("acc-1", "vpn-1", (Record) event)));
     }
 
     private void bgp(BgpSessionEvent event) {
