@@ -38,6 +38,7 @@ final class Tunnel {
 
     long ikeSaEstablished;
     long ikeSaRekeyed;
+    long ikeSaRekeyCollisions;
     long childSaEstablished;
     long childSaRekeyed;
     long retransmits;
