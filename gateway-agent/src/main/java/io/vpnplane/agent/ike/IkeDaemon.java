@@ -123,11 +123,6 @@ public final class IkeDaemon implements AutoCloseable {
         return loop.call(() -> ikev1.handles(tunnelId) ? ikev1.initiate(tunnelId) : engine.initiate(tunnelId));
     }
 
-    /** Rekeys an IKEv2 tunnel's IKE SA now; false for an unknown tunnel, an IKEv1 one or one without an IKE SA. */
-    public boolean rekeyIke(String tunnelId) {
-        return loop.call(() -> !ikev1.handles(tunnelId) && engine.rekeyIke(tunnelId));
-    }
-
     public boolean terminate(String tunnelId) {
         return loop.call(() -> ikev1.handles(tunnelId) ? ikev1.terminate(tunnelId) : engine.terminate(tunnelId));
     }

@@ -158,16 +158,6 @@ public final class IkeEngine {
     }
 
     /** Sends DELETE for the tunnel's IKE SA (and thereby its CHILD_SAs); false for an unknown tunnel. */
-    /**
-     * Rekeys the tunnel's IKE SA now, as its lifetime would (operators, and tests of crossed rekeys); false when the
-     * tunnel has no established IKE SA.
-     */
-    public boolean rekeyIke(String tunnelId) {
-        Optional<IkeSa> sa = Optional.ofNullable(tunnels.get(tunnelId)).flatMap(Tunnel::current).filter(IkeSa::isEstablished);
-        sa.ifPresent(established -> established.queue(new IkeSaRekeyExchange(established)));
-        return sa.isPresent();
-    }
-
     public boolean terminate(String tunnelId) {
         Tunnel tunnel = tunnels.get(tunnelId);
         if (tunnel == null) {
@@ -204,8 +194,7 @@ public final class IkeEngine {
                 String.format("%016x", s.spiI), String.format("%016x", s.spiR), s.originalInitiator,
                 s.keys == null ? "" : s.keys.suite().strongSwanProposal(), endpoint(s.local), endpoint(s.remote),
                 s.natDetected,
-                s.state() instanceof IkeSaState.Established e ? Optional.of(e.since())
-                        : s.state() instanceof IkeSaState.Contending c ? Optional.of(c.since()) : Optional.empty(),
+                s.state() instanceof IkeSaState.Established e ? Optional.of(e.since()) : Optional.empty(),
                 s.rekeyAt()));
         List<TunnelStatus.ChildSaView> children = tunnel.children().stream().map(c -> new TunnelStatus.ChildSaView(
                 ChildSa.spiHex(c.inboundSpi()), ChildSa.spiHex(c.outboundSpi()), c.suite().strongSwanProposal(),
@@ -215,8 +204,7 @@ public final class IkeEngine {
         return new TunnelStatus(tunnel.config.id(), sa.map(s -> s.state().name()).orElse("NONE"), saView, children,
                 tunnel.negotiationStatus(), tunnel.lastError(), tunnel.dpdView(),
                 sa.map(s -> endpoint(s.remote)).orElse(tunnel.config.remoteAddress().getHostAddress()),
-                new TunnelStatus.Counters(tunnel.ikeSaEstablished, tunnel.ikeSaRekeyed, tunnel.ikeSaRekeyCollisions,
-                        tunnel.childSaEstablished,
+                new TunnelStatus.Counters(tunnel.ikeSaEstablished, tunnel.ikeSaRekeyed, tunnel.childSaEstablished,
                         tunnel.childSaRekeyed, tunnel.retransmits, tunnel.negotiationFailures,
                         tunnel.messagesReceived, tunnel.messagesSent));
     }
@@ -343,11 +331,6 @@ public final class IkeEngine {
             spi = random.nextInt();
         } while (Integer.compareUnsigned(spi, 256) < 0);
         return spi;
-    }
-
-    /** How many IKE SAs are registered (current, being made, or waiting for their DELETE). */
-    int registeredIkeSas() {
-        return (int) sasBySpi.values().stream().distinct().count();
     }
 
     byte[] newNonce() {

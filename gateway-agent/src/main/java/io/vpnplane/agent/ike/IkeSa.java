@@ -45,7 +45,6 @@ final class IkeSa {
     InetSocketAddress remote;
     boolean natDetected;
     private Instant rekeyAt;
-    private Optional<IkeSa> crossedRekey = Optional.empty();
 
     private record Outstanding(Exchange exchange, int messageId, byte[] datagram, int attempt, Scheduler.Timer timer) {
     }
@@ -77,27 +76,8 @@ final class IkeSa {
         return state;
     }
 
-    /** Usable: established, possibly with crossed rekeys under way. */
     boolean isEstablished() {
-        return state instanceof IkeSaState.Established || state instanceof IkeSaState.Contending;
-    }
-
-    /**
-     * The peer's rekey of this SA crossed ours: its new SA is made (and answered) but does not carry the tunnel until
-     * our own exchange ends and the nonces decide (RFC 7296 §2.8.2).
-     */
-    void contend(IkeSa theirs) {
-        crossedRekey = Optional.of(theirs);
-        if (state instanceof IkeSaState.Established established) {
-            state = new IkeSaState.Contending(established.since());
-        }
-        tunnel.ikeSaRekeyCollisions++;
-        engine.register(theirs);
-    }
-
-    /** The peer's new SA from a crossed rekey, while undecided. */
-    Optional<IkeSa> crossedRekey() {
-        return crossedRekey;
+        return state instanceof IkeSaState.Established;
     }
 
     boolean isOpen() {
@@ -369,11 +349,9 @@ final class IkeSa {
                 response -> close(reason, tunnelDown, restart), () -> close(reason, tunnelDown, restart)));
     }
 
-    /** The SA was replaced by a rekeyed one (or is a redundant new one); only its DELETE exchange remains. */
+    /** The SA was replaced by a rekeyed one; only its DELETE exchange remains. */
     void markRekeyed() {
         state = new IkeSaState.Rekeyed();
-        crossedRekey = Optional.empty();
-        queue.removeIf(IkeSaRekeyExchange.class::isInstance);
         cancelTimers();
         // Normally the DELETE for it comes (or goes) within a round trip; never let it linger.
         timers.add(engine.scheduler().schedule(engine.settings().halfOpenTimeout(),

@@ -22,12 +22,6 @@ import java.util.Optional;
 /**
  * IKE SA rekey with CREATE_CHILD_SA (RFC 7296 §1.3.2, §2.18): a new IKE SA with fresh SPIs, nonces and
  * DH, keyed from the old SK_d; the CHILD_SAs move over and the rekey initiator deletes the old SA.
- *
- * <p>Simultaneous rekeys (RFC 7296 §2.8.2): when the peer's rekey request arrives while ours is outstanding, we answer
- * it and keep its new SA aside ({@link IkeSa#contend}); when our answer comes, the SA holding the lowest of the four
- * nonces is redundant ({@link RekeyCollision}). If it is ours we delete it and the peer's takes over (the peer deletes
- * the old SA); otherwise ours takes over, we delete the old SA and the peer deletes its own. If the peer had finished
- * its rekey before ours reached it, it refuses ours (TEMPORARY_FAILURE) or deletes the old SA: either way its SA wins.
  */
 final class IkeSaRekeyExchange implements Exchange {
 
@@ -61,10 +55,7 @@ final class IkeSaRekeyExchange implements Exchange {
         Optional<NotifyPayload> error = payloads.stream().filter(p -> p instanceof NotifyPayload n && n.isError())
                 .map(NotifyPayload.class::cast).findFirst();
         if (error.isPresent()) {
-            if (sa.crossedRekey().isPresent()) {
-                // the peer's rekey completed first and it refused ours: its new SA carries on
-                takeOver(sa, sa.crossedRekey().get());
-            } else if (error.get().is(NotifyType.TEMPORARY_FAILURE)) {
+            if (error.get().is(NotifyType.TEMPORARY_FAILURE)) {
                 sa.retryLater(() -> sa.queue(new IkeSaRekeyExchange(sa)));
             } else {
                 sa.tunnel.failed("IKE SA rekey failed: " + NotifyType.describe(error.get().messageType()));
@@ -96,28 +87,11 @@ final class IkeSaRekeyExchange implements Exchange {
         replacement.nonceI = nonce;
         replacement.nonceR = peerNonce.get().nonce();
         replacement.keys = sa.keys.rekeyed(suite.get(), sharedSecret, nonce, replacement.nonceR, newSpi, peerSpi);
-        Optional<IkeSa> theirs = sa.crossedRekey();
-        if (theirs.isPresent() && RekeyCollision.oursRedundant(nonce, replacement.nonceR, theirs.get().nonceI, theirs.get().nonceR)) {
-            replacement.natDetected = sa.natDetected;
-            sa.engine.register(replacement);
-            replacement.markRekeyed();
-            replacement.delete("redundant after a rekey collision", false);
-            takeOver(sa, theirs.get());
-            return;
-        }
-        theirs.ifPresent(IkeSa::markRekeyed); // redundant: the peer deletes it
         takeOver(sa, replacement);
         sa.delete("rekeyed", false);
     }
 
-    @Override
-    public void onGiveUp(IkeSa ikeSa) {
-        // no answer to ours, but the peer's crossed rekey made a working SA: carry on with it
-        ikeSa.crossedRekey().ifPresentOrElse(theirs -> takeOver(ikeSa, theirs), () -> Exchange.super.onGiveUp(ikeSa));
-    }
-
-    /** The replacement carries the tunnel from now on; the old SA waits only for its DELETE. */
-    static void takeOver(IkeSa old, IkeSa replacement) {
+    private static void takeOver(IkeSa old, IkeSa replacement) {
         replacement.natDetected = old.natDetected;
         old.engine.register(replacement);
         old.tunnel.setCurrent(replacement);
@@ -135,10 +109,11 @@ final class IkeSaRekeyExchange implements Exchange {
 
     /** Responder side: the peer rekeys the IKE SA. */
     static List<Payload> respond(IkeSa sa, List<Payload> payloads) {
-        if (sa.crossedRekey().isPresent()) {
-            return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)); // a third rekey: one collision at a time
+        if (sa.busyWith(IkeSaRekeyExchange.class) && sa.originalInitiator) {
+            // Simplified collision handling (RFC 7296 §2.8.1): the original initiator's rekey wins;
+            // the peer retries after a random delay and by then finds the SA rekeyed.
+            return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
         }
-        boolean crossing = sa.outstandingExchange().filter(IkeSaRekeyExchange.class::isInstance).isPresent();
         Optional<SecurityAssociationPayload> saPayload = first(payloads, SecurityAssociationPayload.class);
         Optional<NoncePayload> nonce = first(payloads, NoncePayload.class);
         Optional<KeyExchangePayload> ke = first(payloads, KeyExchangePayload.class);
@@ -171,12 +146,7 @@ final class IkeSaRekeyExchange implements Exchange {
         replacement.nonceR = sa.engine.newNonce();
         replacement.keys = sa.keys.rekeyed(match.get().suite(), sharedSecret, replacement.nonceI, replacement.nonceR,
                 peerSpi, ourSpi);
-        if (crossing) {
-            sa.contend(replacement);
-        } else {
-            // a rekey of ours still queued behind other requests is moot now
-            takeOver(sa, replacement);
-        }
+        takeOver(sa, replacement);
         return List.of(new SecurityAssociationPayload(List.of(ProposalSelection.answerIke(match.get(), spiBytes(ourSpi)))),
                 new NoncePayload(replacement.nonceR),
                 new KeyExchangePayload(ours.group().transformId(), ours.publicValue()));

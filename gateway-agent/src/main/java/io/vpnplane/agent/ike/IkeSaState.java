@@ -27,16 +27,6 @@ public sealed interface IkeSaState {
         }
     }
 
-    /**
-     * Established, and our rekey of it crossed the peer's (RFC 7296 §2.8.2): both new SAs are being made; when our
-     * answer comes the nonces decide which one survives. Still carries the tunnel meanwhile.
-     */
-    record Contending(Instant since) implements IkeSaState {
-        public String name() {
-            return "CONTENDING";
-        }
-    }
-
     /** Replaced by a rekeyed IKE SA; lives until the DELETE exchange for it completes. */
     record Rekeyed() implements IkeSaState {
         public String name() {

@@ -78,8 +78,6 @@ final class InformationalExchange implements Exchange {
                 continue;
             }
             if (delete.protocolId() == ProtocolId.IKE) {
-                // RFC 7296 §2.8.2: the peer won crossed rekeys and deletes the old SA before our own answer came
-                sa.crossedRekey().ifPresent(theirs -> IkeSaRekeyExchange.takeOver(sa, theirs));
                 boolean carriesTunnel = sa.tunnel.current().orElse(null) == sa;
                 if (carriesTunnel) {
                     sa.tunnel.status("deleted by peer");

@@ -38,7 +38,6 @@ final class Tunnel {
 
     long ikeSaEstablished;
     long ikeSaRekeyed;
-    long ikeSaRekeyCollisions;
     long childSaEstablished;
     long childSaRekeyed;
     long retransmits;

@@ -45,9 +45,7 @@ public record TunnelStatus(String id, String ikeSaState, Optional<IkeSaView> ike
                               Instant rekeyAt, Instant expiresAt) {
     }
 
-    /** @param ikeSaRekeyCollisions IKE SA rekeys of ours that crossed the peer's (RFC 7296 §2.8.2) */
-    public record Counters(long ikeSaEstablished, long ikeSaRekeyed, long ikeSaRekeyCollisions, long childSaEstablished,
-                           long childSaRekeyed,
+    public record Counters(long ikeSaEstablished, long ikeSaRekeyed, long childSaEstablished, long childSaRekeyed,
                            long retransmits, long negotiationFailures, long messagesReceived, long messagesSent) {
     }
 }

@@ -119,25 +119,6 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /** Pings the right inner address from the left inner address (through the tunnel once one is up). */
-    /**
-     * Holds back what the left side sends next by about a quarter of a second, so that requests both sides send at
-     * nearly the same moment cross on the wire. This kernel has no netem: a token bucket of 1 kB/s whose tokens a
-     * full-size ping has just spent makes the next packets wait for new ones. {@link #unthrottleLeft} removes it.
-     */
-    public void throttleLeft() {
-        left.run("tc", "qdisc", "replace", "dev", leftLink(), "root", "tbf", "rate", "8kbit", "burst", "1600", "latency", "5s")
-                .requireSuccess();
-        left.run("ping", "-c", "1", "-s", "1472", "-W", "1", addressing.rightAddress());
-    }
-
-    public void unthrottleLeft() {
-        left.run("tc", "qdisc", "del", "dev", leftLink(), "root");
-    }
-
-    private String leftLink() {
-        return left.run("sh", "-c", "ip -o link show type veth | cut -d: -f2 | cut -d@ -f1").requireSuccess().stdout().strip();
-    }
-
     public CommandResult pingLeftToRightInner(int count) {
         return left.run("ping", "-c", Integer.toString(count), "-i", "0.2", "-W", "2", "-I", leftInner(), rightInner());
     }
