@@ -12,6 +12,7 @@ import io.vpnplane.agent.ike.message.NotifyType;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -229,9 +230,8 @@ public final class IkeEngine {
                 tunnel.negotiationStatus(), tunnel.lastError(), tunnel.dpdView(),
                 sa.map(s -> endpoint(s.remote)).orElse(tunnel.config.remoteAddress().getHostAddress()),
                 new TunnelStatus.Counters(tunnel.ikeSaEstablished, tunnel.ikeSaRekeyed, tunnel.ikeSaRekeyCollisions,
-                        tunnel.childSaEstablished,
-                        tunnel.childSaRekeyed, tunnel.retransmits, tunnel.negotiationFailures,
-                        tunnel.messagesReceived, tunnel.messagesSent));
+                        tunnel.childSaEstablished, tunnel.childSaRekeyed, tunnel.retransmits,
+                        tunnel.negotiationFailures, tunnel.messagesReceived, tunnel.messagesSent));
     }
 
     /** The current CHILD_SAs of a tunnel, with keys, for the ESP data plane. */
@@ -244,7 +244,7 @@ public final class IkeEngine {
         return Optional.ofNullable(tunnels.get(tunnelId)).flatMap(Tunnel::current);
     }
 
-    private static Optional<java.time.Instant> establishedSince(IkeSaState state) {
+    private static Optional<Instant> establishedSince(IkeSaState state) {
         return switch (state) {
             case IkeSaState.Established e -> Optional.of(e.since());
             case IkeSaState.Contending c -> Optional.of(c.since()); // still up while a rekey collision is decided
