@@ -22,7 +22,6 @@ import io.vpnplane.agent.ike.message.TrafficSelectorPayload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,6 +56,12 @@ final class ChildSaExchange implements Exchange {
     @Override
     public ExchangeType type() {
         return ExchangeType.CREATE_CHILD_SA;
+    }
+
+    @Override
+    public Optional<Exchange> movedTo(IkeSa replacement) {
+        boolean stillWanted = rekeyed.isEmpty() || replacement.tunnel.children().contains(rekeyed.get());
+        return stillWanted ? Optional.of(new ChildSaExchange(replacement, rekeyed)) : Optional.empty();
     }
 
     private List<TrafficSelector> localTs() {
@@ -121,14 +126,9 @@ final class ChildSaExchange implements Exchange {
         }
         byte[] nonceR = peerNonce.map(NoncePayload::nonce).orElse(new byte[0]);
         // RFC 7296 §2.8.1: of two crossed rekeys, the SA made with the lowest of the four nonces is redundant.
-        boolean redundant = collidingNonces.filter(peers -> lowest(nonce, nonceR, peers[0], peers[1])).isPresent();
+        boolean redundant = collidingNonces.filter(peers -> RekeyCollision.survivor(nonce, nonceR, peers[0], peers[1])
+                == RekeyCollision.Survivor.PEERS).isPresent();
         acceptAnswer(sa, rekeyed, spi, payloads, sharedSecret, nonce, nonceR, localTs(), remoteTs(), false, redundant);
-    }
-
-    private static boolean lowest(byte[] a, byte[] b, byte[] c, byte[] d) {
-        byte[] ours = Arrays.compareUnsigned(a, b) <= 0 ? a : b;
-        byte[] theirs = Arrays.compareUnsigned(c, d) <= 0 ? c : d;
-        return Arrays.compareUnsigned(ours, theirs) < 0;
     }
 
     private boolean rekeys(ChildSa child) {

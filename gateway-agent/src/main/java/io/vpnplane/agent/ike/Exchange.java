@@ -4,6 +4,7 @@ import io.vpnplane.agent.ike.message.ExchangeType;
 import io.vpnplane.agent.ike.message.IkeHeader;
 import io.vpnplane.agent.ike.message.Payload;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One request/response exchange that we initiate on an IKE SA (strongSwan calls these tasks). The
@@ -24,6 +25,14 @@ interface Exchange {
      */
     default boolean retransmitsUntilAnswered() {
         return false;
+    }
+
+    /**
+     * The same request for the IKE SA that replaced ours before this one was sent (an IKE SA rekey);
+     * empty when it only made sense on the old SA.
+     */
+    default Optional<Exchange> movedTo(IkeSa replacement) {
+        return Optional.empty();
     }
 
     /** The peer never answered; by default the IKE SA is dead. */

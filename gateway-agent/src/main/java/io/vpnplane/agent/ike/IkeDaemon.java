@@ -127,6 +127,14 @@ public final class IkeDaemon implements AutoCloseable {
         return loop.call(() -> ikev1.handles(tunnelId) ? ikev1.terminate(tunnelId) : engine.terminate(tunnelId));
     }
 
+    /**
+     * Rekeys an IKEv2 tunnel's IKE SA now (RFC 7296 §2.8), as its timer would; false for an unknown or
+     * IKEv1 tunnel or one without an established IKE SA.
+     */
+    public boolean rekeyIke(String tunnelId) {
+        return loop.call(() -> !ikev1.handles(tunnelId) && engine.rekeyIke(tunnelId));
+    }
+
     public ChildSaRequest createChildSa(String tunnelId) {
         return loop.call(() -> engine.createChildSa(tunnelId));
     }

@@ -12,12 +12,14 @@ import io.vpnplane.agent.ike.message.NotifyType;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -38,6 +40,7 @@ public final class IkeEngine {
     private final ChildSaListener listener;
     private final PeerActivity activity;
     private final KeyExchangeSource keyExchanges;
+    private final Supplier<byte[]> nonces;
     private final Map<String, Tunnel> tunnels = new LinkedHashMap<>();
     private final Map<Long, IkeSa> sasBySpi = new HashMap<>();
     private final byte[] cookieSecret = new byte[32];
@@ -55,6 +58,17 @@ public final class IkeEngine {
 
     public IkeEngine(Scheduler scheduler, IkeTransport transport, SecureRandom random, EngineSettings settings,
                      ChildSaListener listener, PeerActivity activity, KeyExchangeSource keyExchanges) {
+        this(scheduler, transport, random, settings, listener, activity, keyExchanges, () -> randomNonce(random));
+    }
+
+    /**
+     * As above with every nonce (Ni/Nr of all exchanges) from {@code nonces}: tests choose them to steer
+     * the nonce comparisons of rekey collisions (RFC 7296 §2.8). Each must be 16 to 256 octets (§3.9).
+     */
+    public IkeEngine(Scheduler scheduler, IkeTransport transport, SecureRandom random, EngineSettings settings,
+                     ChildSaListener listener, PeerActivity activity, KeyExchangeSource keyExchanges,
+                     Supplier<byte[]> nonces) {
+        this.nonces = nonces;
         this.keyExchanges = keyExchanges;
         this.activity = activity;
         this.scheduler = scheduler;
@@ -152,9 +166,20 @@ public final class IkeEngine {
         if (tunnel == null) {
             return ChildSaRequest.NO_SUCH_TUNNEL;
         }
-        Optional<IkeSa> sa = tunnel.current().filter(IkeSa::isEstablished);
+        Optional<IkeSa> sa = tunnel.current().filter(IkeSa::isUp);
         sa.ifPresent(s -> s.queue(new ChildSaExchange(s, Optional.empty())));
         return sa.isPresent() ? ChildSaRequest.QUEUED : ChildSaRequest.NOT_ESTABLISHED;
+    }
+
+    /**
+     * Rekeys the tunnel's IKE SA now, as its rekey timer would (RFC 7296 §2.8); nothing more if a rekey
+     * is already queued or under way. False for an unknown tunnel or one without an established IKE SA.
+     */
+    public boolean rekeyIke(String tunnelId) {
+        Optional<IkeSa> sa = Optional.ofNullable(tunnels.get(tunnelId)).flatMap(Tunnel::current)
+                .filter(IkeSa::isUp);
+        sa.ifPresent(IkeSa::rekey);
+        return sa.isPresent();
     }
 
     /** Sends DELETE for the tunnel's IKE SA (and thereby its CHILD_SAs); false for an unknown tunnel. */
@@ -194,7 +219,7 @@ public final class IkeEngine {
                 String.format("%016x", s.spiI), String.format("%016x", s.spiR), s.originalInitiator,
                 s.keys == null ? "" : s.keys.suite().strongSwanProposal(), endpoint(s.local), endpoint(s.remote),
                 s.natDetected,
-                s.state() instanceof IkeSaState.Established e ? Optional.of(e.since()) : Optional.empty(),
+                establishedSince(s.state()),
                 s.rekeyAt()));
         List<TunnelStatus.ChildSaView> children = tunnel.children().stream().map(c -> new TunnelStatus.ChildSaView(
                 ChildSa.spiHex(c.inboundSpi()), ChildSa.spiHex(c.outboundSpi()), c.suite().strongSwanProposal(),
@@ -204,9 +229,9 @@ public final class IkeEngine {
         return new TunnelStatus(tunnel.config.id(), sa.map(s -> s.state().name()).orElse("NONE"), saView, children,
                 tunnel.negotiationStatus(), tunnel.lastError(), tunnel.dpdView(),
                 sa.map(s -> endpoint(s.remote)).orElse(tunnel.config.remoteAddress().getHostAddress()),
-                new TunnelStatus.Counters(tunnel.ikeSaEstablished, tunnel.ikeSaRekeyed, tunnel.childSaEstablished,
-                        tunnel.childSaRekeyed, tunnel.retransmits, tunnel.negotiationFailures,
-                        tunnel.messagesReceived, tunnel.messagesSent));
+                new TunnelStatus.Counters(tunnel.ikeSaEstablished, tunnel.ikeSaRekeyed, tunnel.ikeSaRekeyCollisions,
+                        tunnel.childSaEstablished, tunnel.childSaRekeyed, tunnel.retransmits,
+                        tunnel.negotiationFailures, tunnel.messagesReceived, tunnel.messagesSent));
     }
 
     /** The current CHILD_SAs of a tunnel, with keys, for the ESP data plane. */
@@ -217,6 +242,14 @@ public final class IkeEngine {
     /** The IKE SA currently carrying a tunnel (package-private: tests drive collisions with it). */
     Optional<IkeSa> currentIkeSa(String tunnelId) {
         return Optional.ofNullable(tunnels.get(tunnelId)).flatMap(Tunnel::current);
+    }
+
+    private static Optional<Instant> establishedSince(IkeSaState state) {
+        return switch (state) {
+            case IkeSaState.Established e -> Optional.of(e.since());
+            case IkeSaState.Contending c -> Optional.of(c.since()); // still up while a rekey collision is decided
+            default -> Optional.empty();
+        };
     }
 
     private static String endpoint(InetSocketAddress address) {
@@ -291,6 +324,11 @@ public final class IkeEngine {
                 .findFirst();
     }
 
+    /** Every IKE SA that can still receive, whatever its state (tests check that none lingers). */
+    List<IkeSa> registeredSas() {
+        return List.copyOf(sasBySpi.values());
+    }
+
     int halfOpenSas() {
         return (int) sasBySpi.values().stream()
                 .filter(sa -> !sa.originalInitiator && sa.state() instanceof IkeSaState.Authenticating).count();
@@ -334,6 +372,14 @@ public final class IkeEngine {
     }
 
     byte[] newNonce() {
+        byte[] nonce = nonces.get();
+        if (nonce.length < 16 || nonce.length > 256) {
+            throw new IllegalStateException("nonce source gave " + nonce.length + " octets, RFC 7296 §3.9 wants 16..256");
+        }
+        return nonce.clone();
+    }
+
+    private static byte[] randomNonce(SecureRandom random) {
         byte[] nonce = new byte[32];
         random.nextBytes(nonce);
         return nonce;

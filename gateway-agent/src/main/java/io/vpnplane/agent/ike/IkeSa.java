@@ -45,6 +45,8 @@ final class IkeSa {
     InetSocketAddress remote;
     boolean natDetected;
     private Instant rekeyAt;
+    /** While {@link IkeSaState.Contending}: the new SA of the peer's crossed rekey, until it is decided. */
+    private Optional<IkeSa> candidate = Optional.empty();
 
     private record Outstanding(Exchange exchange, int messageId, byte[] datagram, int attempt, Scheduler.Timer timer) {
     }
@@ -78,6 +80,11 @@ final class IkeSa {
 
     boolean isEstablished() {
         return state instanceof IkeSaState.Established;
+    }
+
+    /** Established, or contending a rekey collision: either way still the SA that carries the tunnel. */
+    boolean isUp() {
+        return state instanceof IkeSaState.Established || state instanceof IkeSaState.Contending;
     }
 
     boolean isOpen() {
@@ -244,12 +251,13 @@ final class IkeSa {
         return switch (type) {
             case IKE_AUTH -> IkeAuthExchange.respond(this, payloads);
             case CREATE_CHILD_SA -> {
-                if (!isEstablished()) {
-                    yield List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
-                }
                 boolean ikeRekey = payloads.stream().anyMatch(p -> p instanceof SecurityAssociationPayload sa
                         && !sa.proposals().isEmpty() && sa.proposals().getFirst().protocolId() == ProtocolId.IKE);
-                yield ikeRekey ? IkeSaRekeyExchange.respond(this, payloads) : ChildSaExchange.respond(this, payloads);
+                if (ikeRekey) {
+                    yield IkeSaRekeyExchange.respond(this, payloads);
+                }
+                yield isEstablished() ? ChildSaExchange.respond(this, payloads)
+                        : List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
             }
             case INFORMATIONAL -> InformationalExchange.respond(this, payloads);
             case IKE_SA_INIT -> List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX));
@@ -271,15 +279,16 @@ final class IkeSa {
         }
     }
 
-    private void rekey() {
-        if (isEstablished() && tunnel.current().orElse(null) == this) {
+    /** Rekeys this IKE SA (its timer, a retry, or a command) unless a rekey is already queued or under way. */
+    void rekey() {
+        if (isEstablished() && tunnel.current().orElse(null) == this && !busyWith(IkeSaRekeyExchange.class)) {
             queue(new IkeSaRekeyExchange(this));
         }
     }
 
     /** The hard lifetime passed without a successful rekey: delete it and negotiate afresh. */
     void expire() {
-        if (isEstablished() && tunnel.current().orElse(null) == this) {
+        if (isUp() && tunnel.current().orElse(null) == this) {
             tunnel.failed("IKE SA lifetime expired without rekey");
             delete("lifetime expired", true,
                     tunnel.config.startAction() != TunnelConfig.StartAction.RESPOND_ONLY && !tunnel.terminated());
@@ -323,7 +332,8 @@ final class IkeSa {
     }
 
     void rekeyChild(ChildSa child) {
-        if (isEstablished() && tunnel.children().contains(child)) {
+        // While contending, the request waits behind our IKE SA rekey and moves to the surviving SA.
+        if (isUp() && tunnel.children().contains(child)) {
             queue(new ChildSaExchange(this, Optional.of(child)));
         }
     }
@@ -337,11 +347,17 @@ final class IkeSa {
         if (!isOpen() || state instanceof IkeSaState.Deleting) {
             return;
         }
-        if (keys == null || !(isEstablished() || state instanceof IkeSaState.Rekeyed)) {
+        if (keys == null || !(isUp() || state instanceof IkeSaState.Rekeyed)) {
             close(reason, tunnelDown, restart);
             return;
         }
-        if (isEstablished()) {
+        if (isUp()) {
+            // The peer's new SA from a crossed rekey must not outlive the SA it was to replace.
+            candidate().ifPresent(c -> {
+                c.markRekeyed();
+                c.delete(reason, false);
+            });
+            candidate = Optional.empty();
             state = new IkeSaState.Deleting();
         }
         queue.clear();
@@ -349,9 +365,13 @@ final class IkeSa {
                 response -> close(reason, tunnelDown, restart), () -> close(reason, tunnelDown, restart)));
     }
 
-    /** The SA was replaced by a rekeyed one; only its DELETE exchange remains. */
+    /**
+     * The SA was replaced by a rekeyed one, or is the redundant one of a rekey collision; only its
+     * DELETE exchange remains.
+     */
     void markRekeyed() {
         state = new IkeSaState.Rekeyed();
+        candidate = Optional.empty();
         cancelTimers();
         // Normally the DELETE for it comes (or goes) within a round trip; never let it linger.
         timers.add(engine.scheduler().schedule(engine.settings().halfOpenTimeout(),
@@ -359,7 +379,7 @@ final class IkeSa {
     }
 
     void peerDead(String reason) {
-        if (!isEstablished()) {
+        if (!isUp()) {
             fail("phase 1 negotiation failed: " + reason);
             return;
         }
@@ -378,6 +398,9 @@ final class IkeSa {
             return;
         }
         state = new IkeSaState.Closed(reason);
+        candidate.filter(c -> c.state instanceof IkeSaState.Candidate)
+                .ifPresent(c -> c.close("rekey collision abandoned: " + reason, false, false));
+        candidate = Optional.empty();
         cancelTimers();
         if (outstanding != null && outstanding.timer != null) {
             outstanding.timer.cancel();
@@ -388,6 +411,39 @@ final class IkeSa {
         if (tunnelDown) {
             tunnel.ikeSaGone(this, restart);
         }
+    }
+
+    // ---- IKE SA rekey collisions (RFC 7296 §2.8.2) --------------------------------------------
+
+    /** The peer's rekey crossed ours: {@code peers} is the SA it creates, kept aside until decided. */
+    void contend(IkeSa peers) {
+        peers.state = new IkeSaState.Candidate();
+        candidate = Optional.of(peers);
+        state = new IkeSaState.Contending(state instanceof IkeSaState.Established e ? e.since()
+                : engine.scheduler().now());
+    }
+
+    /** The peer's SA of the crossed rekey, while it is still undecided and open. */
+    Optional<IkeSa> candidate() {
+        return candidate.filter(c -> c.state instanceof IkeSaState.Candidate);
+    }
+
+    /** The collision ended without a new SA (our rekey failed, the peer had deleted its SA): carry on. */
+    void endContention() {
+        if (state instanceof IkeSaState.Contending c) {
+            state = new IkeSaState.Established(c.since());
+            candidate = Optional.empty();
+        }
+    }
+
+    /**
+     * Requests still waiting here go to the SA that replaces this one: CHILD_SA work and INFORMATIONALs
+     * are re-created there, anything bound to this SA (a rekey of it) is dropped.
+     */
+    void handOverQueue(IkeSa replacement) {
+        List<Exchange> waiting = List.copyOf(queue);
+        queue.clear();
+        waiting.forEach(exchange -> exchange.movedTo(replacement).ifPresent(replacement::queue));
     }
 
     private void cancelTimers() {

@@ -18,12 +18,24 @@ import io.vpnplane.agent.ike.message.SecurityAssociationPayload;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * IKE SA rekey with CREATE_CHILD_SA (RFC 7296 §1.3.2, §2.18): a new IKE SA with fresh SPIs, nonces and
  * DH, keyed from the old SK_d; the CHILD_SAs move over and the rekey initiator deletes the old SA.
+ *
+ * <p>Simultaneous rekeys of the same IKE SA (RFC 7296 §2.8.2): when the peer's request arrives while
+ * ours is outstanding, we answer it normally and keep its new SA aside (the old SA is CONTENDING).
+ * When our answer arrives, the SA made with the lowest of the four nonces ({@link RekeyCollision}) is
+ * redundant: if it is ours we DELETE it and wait for the peer to delete the old SA; otherwise we adopt
+ * ours, delete the old SA, and the peer deletes its redundant one. Orders the nonces cannot decide:
+ * the peer deletes the old SA before our answer arrives, or answers our request with an error (it had
+ * finished its own rekey first) — then the peer's SA wins; a peer request that arrives after ours has
+ * completed is answered TEMPORARY_FAILURE, and the peer adopts ours the same way.
  */
 final class IkeSaRekeyExchange implements Exchange {
+
+    private static final Logger LOG = Logger.getLogger(IkeSaRekeyExchange.class.getName());
 
     private final IkeSa sa;
     private final long newSpi;
@@ -52,23 +64,66 @@ final class IkeSaRekeyExchange implements Exchange {
 
     @Override
     public void onResponse(IkeHeader header, byte[] datagram, List<Payload> payloads) {
+        Optional<IkeSa> crossed = sa.candidate();
         Optional<NotifyPayload> error = payloads.stream().filter(p -> p instanceof NotifyPayload n && n.isError())
                 .map(NotifyPayload.class::cast).findFirst();
         if (error.isPresent()) {
+            if (crossed.isPresent()) {
+                // The peer refused ours (it had rekeyed already, or cannot): its own rekey stands.
+                adopt(sa, crossed.get());
+                return;
+            }
+            sa.endContention();
             if (error.get().is(NotifyType.TEMPORARY_FAILURE)) {
-                sa.retryLater(() -> sa.queue(new IkeSaRekeyExchange(sa)));
+                sa.retryLater(sa::rekey);
             } else {
                 sa.tunnel.failed("IKE SA rekey failed: " + NotifyType.describe(error.get().messageType()));
             }
             return;
         }
+        Optional<IkeSa> replacement = replacement(payloads);
+        if (replacement.isEmpty()) {
+            crossed.ifPresentOrElse(peers -> adopt(sa, peers), sa::endContention);
+            return;
+        }
+        IkeSa ours = replacement.get();
+        if (!sa.isUp()) {
+            // Deleted (terminated) while the rekey was under way: the new SA must not live on at the peer.
+            discard(sa, ours);
+            return;
+        }
+        if (!(sa.state() instanceof IkeSaState.Contending)) {
+            takeOver(sa, ours);
+            sa.delete("rekeyed", false);
+            return;
+        }
+        // A peer that deleted its SA of the collision already lost it; otherwise the nonces decide.
+        RekeyCollision.Survivor survivor = crossed.map(peers -> RekeyCollision.survivor(ours.nonceI, ours.nonceR,
+                peers.nonceI, peers.nonceR)).orElse(RekeyCollision.Survivor.OURS);
+        if (survivor == RekeyCollision.Survivor.OURS) {
+            LOG.info(() -> "tunnel " + sa.tunnel.config.id() + ": IKE SA rekey collision won, the peer deletes its "
+                    + "redundant IKE SA");
+            takeOver(sa, ours);
+            // The peer deletes it; if it never does, markRekeyed's timer closes it.
+            crossed.ifPresent(IkeSa::markRekeyed);
+            sa.delete("rekeyed", false);
+        } else {
+            LOG.info(() -> "tunnel " + sa.tunnel.config.id() + ": IKE SA rekey collision lost, deleting our "
+                    + "redundant IKE SA");
+            takeOver(sa, crossed.get()); // the old SA now waits for the peer's DELETE
+            discard(sa, ours);
+        }
+    }
+
+    /** The IKE SA our request created, from a valid answer; empty (and the failure recorded) otherwise. */
+    private Optional<IkeSa> replacement(List<Payload> payloads) {
         Optional<SecurityAssociationPayload> saPayload = first(payloads, SecurityAssociationPayload.class);
         Optional<NoncePayload> peerNonce = first(payloads, NoncePayload.class);
         Optional<KeyExchangePayload> ke = first(payloads, KeyExchangePayload.class);
         if (saPayload.isEmpty() || peerNonce.isEmpty() || ke.isEmpty() || saPayload.get().proposals().size() != 1
                 || saPayload.get().proposals().getFirst().spi().length != 8) {
             sa.tunnel.failed("IKE SA rekey failed: INVALID_SYNTAX");
-            return;
+            return Optional.empty();
         }
         Proposal accepted = saPayload.get().proposals().getFirst();
         Optional<IkeSaTransforms> suite = ProposalSelection.acceptedIke(accepted).filter(s -> s.equals(sa.keys.suite()));
@@ -80,27 +135,45 @@ final class IkeSaRekeyExchange implements Exchange {
             sharedSecret = keyExchange.sharedSecret(ke.get().keyData());
         } catch (InvalidKeyExchangeValueException e) {
             sa.tunnel.failed("IKE SA rekey failed: peer answered with a proposal or KE we did not offer");
-            return;
+            return Optional.empty();
         }
         long peerSpi = ByteBuffer.wrap(accepted.spi()).getLong();
         IkeSa replacement = new IkeSa(sa.engine, sa.tunnel, true, newSpi, peerSpi, sa.local, sa.remote);
         replacement.nonceI = nonce;
         replacement.nonceR = peerNonce.get().nonce();
         replacement.keys = sa.keys.rekeyed(suite.get(), sharedSecret, nonce, replacement.nonceR, newSpi, peerSpi);
-        takeOver(sa, replacement);
-        sa.delete("rekeyed", false);
+        replacement.natDetected = sa.natDetected;
+        return Optional.of(replacement);
     }
 
+    /** {@code replacement} takes over from {@code old}: the tunnel, its CHILD_SAs and waiting requests. */
     private static void takeOver(IkeSa old, IkeSa replacement) {
-        replacement.natDetected = old.natDetected;
         old.engine.register(replacement);
         old.tunnel.setCurrent(replacement);
         old.tunnel.ikeSaRekeyed++;
         replacement.established();
+        old.handOverQueue(replacement);
         old.markRekeyed();
         if (!old.tunnel.children().isEmpty()) {
             old.tunnel.status(Tunnel.PHASE2_SUCCEEDED);
         }
+    }
+
+    /**
+     * The collision is decided for the peer's SA without the nonces: the peer deleted the old SA (it
+     * won, or never saw our request) or refused our request. The peer deletes the old SA.
+     */
+    static void adopt(IkeSa old, IkeSa peers) {
+        LOG.info(() -> "tunnel " + old.tunnel.config.id() + ": IKE SA rekey collision concluded by the peer, "
+                + "adopting its IKE SA");
+        takeOver(old, peers);
+    }
+
+    /** A new IKE SA we created that must not live on (the redundant one of a collision): DELETE it. */
+    private static void discard(IkeSa old, IkeSa redundant) {
+        old.engine.register(redundant);
+        redundant.markRekeyed();
+        redundant.delete("redundant after IKE SA rekey collision", false);
     }
 
     static byte[] spiBytes(long spi) {
@@ -109,9 +182,15 @@ final class IkeSaRekeyExchange implements Exchange {
 
     /** Responder side: the peer rekeys the IKE SA. */
     static List<Payload> respond(IkeSa sa, List<Payload> payloads) {
-        if (sa.busyWith(IkeSaRekeyExchange.class) && sa.originalInitiator) {
-            // Simplified collision handling (RFC 7296 §2.8.1): the original initiator's rekey wins;
-            // the peer retries after a random delay and by then finds the SA rekeyed.
+        if (sa.state() instanceof IkeSaState.Rekeyed) {
+            // Our own rekey of this SA completed before the peer's crossed it: ours stands, the peer adopts
+            // it when this refusal or our DELETE arrives (RFC 7296 §2.8.2).
+            sa.tunnel.ikeSaRekeyCollisions++;
+            LOG.info(() -> "tunnel " + sa.tunnel.config.id() + ": IKE SA rekey collision, the peer's rekey came "
+                    + "after ours completed; refused");
+            return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
+        }
+        if (!sa.isEstablished()) {
             return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
         }
         Optional<SecurityAssociationPayload> saPayload = first(payloads, SecurityAssociationPayload.class);
@@ -146,7 +225,17 @@ final class IkeSaRekeyExchange implements Exchange {
         replacement.nonceR = sa.engine.newNonce();
         replacement.keys = sa.keys.rekeyed(match.get().suite(), sharedSecret, replacement.nonceI, replacement.nonceR,
                 peerSpi, ourSpi);
-        takeOver(sa, replacement);
+        replacement.natDetected = sa.natDetected;
+        if (sa.outstandingExchange().filter(IkeSaRekeyExchange.class::isInstance).isPresent()) {
+            // Both ends rekey at once: answer normally; our answer's nonces decide (see onResponse).
+            sa.tunnel.ikeSaRekeyCollisions++;
+            sa.engine.register(replacement);
+            sa.contend(replacement);
+            LOG.info(() -> "tunnel " + sa.tunnel.config.id() + ": IKE SA rekey collision, the peer's rekey crossed ours");
+        } else {
+            // A rekey of ours only queued, not sent, is dropped with the old SA's queue.
+            takeOver(sa, replacement);
+        }
         return List.of(new SecurityAssociationPayload(List.of(ProposalSelection.answerIke(match.get(), spiBytes(ourSpi)))),
                 new NoncePayload(replacement.nonceR),
                 new KeyExchangePayload(ours.group().transformId(), ours.publicValue()));

@@ -27,7 +27,31 @@ public sealed interface IkeSaState {
         }
     }
 
-    /** Replaced by a rekeyed IKE SA; lives until the DELETE exchange for it completes. */
+    /**
+     * Our rekey of this SA is outstanding and the peer's rekey of it crossed ours (RFC 7296 §2.8.2):
+     * both new SAs exist or will, the nonces decide which survives. Until then this SA still carries
+     * the tunnel, established since {@code since}.
+     */
+    record Contending(Instant since) implements IkeSaState {
+        public String name() {
+            return "CONTENDING";
+        }
+    }
+
+    /**
+     * The new SA from the peer's rekey that crossed ours: keyed and reachable (the peer may already
+     * use or delete it), but not carrying the tunnel until the collision is decided.
+     */
+    record Candidate() implements IkeSaState {
+        public String name() {
+            return "CANDIDATE";
+        }
+    }
+
+    /**
+     * Replaced by a rekeyed IKE SA, or the redundant one of a rekey collision; lives until the DELETE
+     * exchange for it completes.
+     */
     record Rekeyed() implements IkeSaState {
         public String name() {
             return "REKEYED";

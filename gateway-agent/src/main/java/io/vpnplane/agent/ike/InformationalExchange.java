@@ -55,6 +55,15 @@ final class InformationalExchange implements Exchange {
     }
 
     @Override
+    public Optional<Exchange> movedTo(IkeSa replacement) {
+        // Deleting the old IKE SA itself means nothing on its replacement.
+        boolean deletesIkeSa = request.stream().anyMatch(p -> p instanceof DeletePayload d
+                && d.protocolId() == ProtocolId.IKE);
+        return deletesIkeSa ? Optional.empty()
+                : Optional.of(new InformationalExchange(replacement, request, onResponse, onGiveUp, liveness));
+    }
+
+    @Override
     public List<Payload> request() {
         return request;
     }
@@ -78,6 +87,8 @@ final class InformationalExchange implements Exchange {
                 continue;
             }
             if (delete.protocolId() == ProtocolId.IKE) {
+                // Deleted while our crossed rekey is open: the peer's new SA wins (RFC 7296 §2.8.2).
+                sa.candidate().ifPresent(peers -> IkeSaRekeyExchange.adopt(sa, peers));
                 boolean carriesTunnel = sa.tunnel.current().orElse(null) == sa;
                 if (carriesTunnel) {
                     sa.tunnel.status("deleted by peer");

@@ -38,6 +38,8 @@ final class Tunnel {
 
     long ikeSaEstablished;
     long ikeSaRekeyed;
+    /** Both ends rekeyed the IKE SA at once and we noticed (RFC 7296 §2.8.2). */
+    long ikeSaRekeyCollisions;
     long childSaEstablished;
     long childSaRekeyed;
     long retransmits;
@@ -141,7 +143,7 @@ final class Tunnel {
                 removeChild(child);
             }
             current = Optional.of(candidate);
-            if (previous.isEstablished()) {
+            if (previous.isUp()) {
                 previous.delete("replaced by IKE SA " + Long.toHexString(candidate.ourSpi()), false);
             } else {
                 previous.close("replaced by IKE SA " + Long.toHexString(candidate.ourSpi()), false, false);
@@ -249,7 +251,7 @@ final class Tunnel {
         removeChild(child);
         if (children.isEmpty() && config.startAction() != TunnelConfig.StartAction.RESPOND_ONLY) {
             // The tunnel must not stay up without a CHILD_SA: negotiate a fresh one.
-            current.filter(IkeSa::isEstablished).ifPresent(sa -> sa.queue(new ChildSaExchange(sa, Optional.empty())));
+            current.filter(IkeSa::isUp).ifPresent(sa -> sa.queue(new ChildSaExchange(sa, Optional.empty())));
         }
     }
 

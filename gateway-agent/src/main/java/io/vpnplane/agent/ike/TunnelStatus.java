@@ -45,7 +45,12 @@ public record TunnelStatus(String id, String ikeSaState, Optional<IkeSaView> ike
                               Instant rekeyAt, Instant expiresAt) {
     }
 
-    public record Counters(long ikeSaEstablished, long ikeSaRekeyed, long childSaEstablished, long childSaRekeyed,
-                           long retransmits, long negotiationFailures, long messagesReceived, long messagesSent) {
+    /**
+     * {@code ikeSaRekeyCollisions}: IKE SA rekeys that crossed one of the peer's (RFC 7296 §2.8.2), as
+     * this end noticed them; always 0 for IKEv1.
+     */
+    public record Counters(long ikeSaEstablished, long ikeSaRekeyed, long ikeSaRekeyCollisions,
+                           long childSaEstablished, long childSaRekeyed, long retransmits, long negotiationFailures,
+                           long messagesReceived, long messagesSent) {
     }
 }

@@ -319,7 +319,7 @@ final class Ikev1Tunnel {
         return new TunnelStatus(config.id(), sa.map(s -> s.state().name()).orElse("NONE"), saView, childViews,
                 negotiationStatus, lastError, dpdView(),
                 sa.map(s -> endpoint(s.remote)).orElse(config.remoteAddress().getHostAddress()),
-                new TunnelStatus.Counters(ikeSaEstablished, ikeSaRekeyed, childSaEstablished, childSaRekeyed,
+                new TunnelStatus.Counters(ikeSaEstablished, ikeSaRekeyed, 0, childSaEstablished, childSaRekeyed,
                         retransmits, negotiationFailures, messagesReceived, messagesSent));
     }
 

@@ -204,12 +204,11 @@ class IkeEngineTest {
 
     @Test
     void simultaneousIkeRekeysResolveToOneIkeSa() {
+        // RFC 7296 §2.8.2 with random nonces; every order and outcome is in IkeSaRekeyCollisionTest.
         start(initiator(), responder());
-        IkeSa onA = engineA.currentIkeSa("t1").orElseThrow();
-        IkeSa onB = engineB.currentIkeSa("t1").orElseThrow();
 
-        onA.queue(new IkeSaRekeyExchange(onA));
-        onB.queue(new IkeSaRekeyExchange(onB));
+        assertThat(engineA.rekeyIke("t1")).isTrue();
+        assertThat(engineB.rekeyIke("t1")).isTrue();
         scheduler.advance(Duration.ofSeconds(10));
 
         TunnelStatus a = engineA.status("t1").orElseThrow();
@@ -218,6 +217,9 @@ class IkeEngineTest {
         assertThat(a.ikeSa().orElseThrow().initiatorSpi()).isEqualTo(b.ikeSa().orElseThrow().initiatorSpi());
         assertThat(a.ikeSa().orElseThrow().responderSpi()).isEqualTo(b.ikeSa().orElseThrow().responderSpi());
         assertThat(a.counters().ikeSaRekeyed()).isEqualTo(1);
+        assertThat(a.counters().ikeSaRekeyCollisions()).isEqualTo(1);
+        assertThat(b.counters().ikeSaRekeyCollisions()).isEqualTo(1);
+        assertThat(engineA.registeredSas()).containsExactly(engineA.currentIkeSa("t1").orElseThrow());
         // The new IKE SA works: a CHILD_SA rekey over it succeeds.
         engineA.currentIkeSa("t1").orElseThrow().rekeyChild(engineA.childSas("t1").getFirst());
         scheduler.advance(Duration.ofSeconds(2));

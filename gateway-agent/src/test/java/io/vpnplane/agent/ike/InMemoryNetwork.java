@@ -18,6 +18,9 @@ final class InMemoryNetwork {
     private final Map<InetAddress, IkeEngine> engines = new HashMap<>();
     final List<Datagram> sent = new ArrayList<>();
     Predicate<Datagram> drop = d -> false;
+    /** Datagrams matching this wait in {@link #held} until {@link #release}d: a way to reorder them. */
+    Predicate<Datagram> hold = d -> false;
+    final List<Datagram> held = new ArrayList<>();
     /** A source NAT in front of one address: its datagrams leave from {@code natPublic}, port + 30000. */
     private InetAddress natPrivate;
     private InetAddress natPublic;
@@ -62,10 +65,25 @@ final class InMemoryNetwork {
         if (drop.test(datagram)) {
             return;
         }
+        if (hold.test(datagram)) {
+            held.add(datagram);
+            return;
+        }
+        forward(datagram);
+    }
+
+    /** Sends a held datagram on now, behind whatever is already on its way. */
+    void release(Datagram datagram) {
+        if (!held.remove(datagram)) {
+            throw new IllegalArgumentException("not held: " + datagram);
+        }
+        forward(datagram);
+    }
+
+    private void forward(Datagram datagram) {
         IkeEngine target = engines.get(datagram.to().getAddress());
-        Datagram delivered = datagram;
         if (target != null) {
-            scheduler.execute(() -> target.receive(delivered.to(), delivered.from(), delivered.data()));
+            scheduler.execute(() -> target.receive(datagram.to(), datagram.from(), datagram.data()));
         }
     }
 }

@@ -129,6 +129,6 @@ class TunnelObserverTest {
         }
         return new TunnelStatus(id, ikeUp ? "ESTABLISHED" : "NONE", ike, children, "x", lastError,
                 Optional.of(new TunnelStatus.DpdView("ALIVE", 10, 30, "RESTART", Optional.empty(), 0, history)), "b",
-                new TunnelStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0));
+                new TunnelStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 }
