@@ -100,6 +100,8 @@ public final class StrongSwanPeer implements AutoCloseable {
                   filelog {
                     main {
                       path = %s
+                      # tests read the log while charon runs (e.g. for "IKE_SA rekey collision won/lost")
+                      flush_line = yes
                       time_format = %%H:%%M:%%S
                       default = 1
                       ike = 2
