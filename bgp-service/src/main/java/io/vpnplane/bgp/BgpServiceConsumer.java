@@ -40,14 +40,15 @@ import io.vpnplane.events.bgp.BgpFsmState;
 import io.vpnplane.events.bgp.BgpRoutesLearned;
 import io.vpnplane.events.bgp.BgpRoutesWithdrawn;
 import io.vpnplane.events.bgp.BgpSessionStateObserved;
+import io.vpnplane.events.node.GatewayNodeHeartbeat;
 import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.connection.IpsecConnectionState;
 import io.vpnplane.events.connection.VpnGatewayEvent;
 
 /**
  * Everything bgp-service consumes, on one idempotent consumer: VPN gateways (who owns which, for the REST side),
- * connection events (which IPsec BGP sessions exist, REQ-TUN-008/010) and the agents' BGP observations (session state,
- * learned and withdrawn routes, REQ-GW-003). Its own session and best-route events on vpn.bgp are skipped. Each
+ * connection events (which IPsec BGP sessions exist, REQ-TUN-008/010), the agents' BGP observations (session state,
+ * learned and withdrawn routes, REQ-GW-003) and the nodes' heartbeats (for {@link NodeLossSweep}). Its own session and best-route events on vpn.bgp are skipped. Each
  * event's effects commit with its processed-event row; the outbox relay publishes what was appended.
  */
 @ApplicationScoped
@@ -85,7 +86,7 @@ public class BgpServiceConsumer {
     void start(@Observes StartupEvent event) {
         if (enabled) {
             consumer = IdempotentConsumer.start(pool, IdempotentConsumerConfig.of(NAME, bootstrapServers,
-                            Topics.VPN_GATEWAYS, Topics.CONNECTIONS, Topics.BGP)
+                            Topics.VPN_GATEWAYS, Topics.CONNECTIONS, Topics.BGP, Topics.AGENT_HEARTBEATS)
                     .withConsumerProperty("fetch.max.wait.ms", 10), types, this::handle);
         }
     }
@@ -108,6 +109,7 @@ public class BgpServiceConsumer {
             case IpsecConnectionEvent e -> connectionChanged(tx, e.connection(), planner.sessions(e.connection()),
                     "BGP disabled or the tunnel lost its BGP settings", context);
             case BgpSessionStateObserved s -> stateObserved(tx, s, context);
+            case GatewayNodeHeartbeat h -> sessions.heartbeat(tx, h.nodeId(), h.sentAt());
             case BgpRoutesLearned l -> whenEstablished(tx, l.sessionId(), session -> decider.apply(tx,
                     session.spec().vpnGatewayId(), rib -> announce(rib, session, l), context));
             case BgpRoutesWithdrawn w -> whenEstablished(tx, w.sessionId(), session -> decider.apply(tx,
@@ -146,7 +148,7 @@ public class BgpServiceConsumer {
                 return Uni.createFrom().voidItem();
             }
             StoredSession session = found.get();
-            return sessions.observed(tx, observed.sessionId(), observed.state(), observed.peerRouterId(), observed.reason(),
+            return sessions.observed(tx, observed.sessionId(), observed.nodeId(), observed.state(), observed.peerRouterId(), observed.reason(),
                     observed.observedAt()).chain(applied -> applied && observed.state() != BgpFsmState.ESTABLISHED
                             ? decider.apply(tx, session.spec().vpnGatewayId(), rib -> rib.dropSession(observed.sessionId()), context)
                                     .replaceWithVoid()

@@ -44,15 +44,40 @@ public class BgpSessionReadModel {
     }
 
     /** Records a reported FSM state unless a newer report was applied already (Kafka may redeliver, agents restart). */
-    public Uni<Boolean> observed(SqlClient tx, String sessionId, BgpFsmState state, Optional<String> peerRouterId,
+    /** Applies a state report of {@code nodeId} unless a later one was applied already; answers whether it was. */
+    public Uni<Boolean> observed(SqlClient tx, String sessionId, String nodeId, BgpFsmState state, Optional<String> peerRouterId,
             Optional<String> reason, Instant observedAt) {
         return tx.preparedQuery("""
                 UPDATE bgp_session SET fsm_state = $2, peer_router_id = coalesce($3, peer_router_id), state_reason = $4,
-                  state_observed_at = $5
+                  state_observed_at = $5, observed_node_id = $6
                 WHERE session_id = $1 AND (state_observed_at IS NULL OR state_observed_at <= $5)""")
                 .execute(Tuple.tuple().addString(sessionId).addString(state.name()).addString(peerRouterId.orElse(null))
-                        .addString(reason.orElse(null)).addOffsetDateTime(observedAt.atOffset(ZoneOffset.UTC)))
+                        .addString(reason.orElse(null)).addOffsetDateTime(observedAt.atOffset(ZoneOffset.UTC)).addString(nodeId))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** A gateway node's heartbeat, by the time the node stamped on it (so a replay after a restart is no sign of life). */
+    public Uni<Void> heartbeat(SqlClient tx, String nodeId, Instant sentAt) {
+        return tx.preparedQuery("""
+                INSERT INTO bgp_node (node_id, last_heartbeat_at) VALUES ($1, $2)
+                ON CONFLICT (node_id) DO UPDATE SET last_heartbeat_at = greatest(bgp_node.last_heartbeat_at, excluded.last_heartbeat_at)""")
+                .execute(Tuple.of(nodeId, sentAt.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+
+    /** A session some node reported as not IDLE, whose node has not sent a heartbeat since {@code silentSince}. */
+    public record Orphaned(String sessionId, String vpnGatewayId, String nodeId, Instant lastHeartbeatAt) {
+    }
+
+    public Uni<List<Orphaned>> orphaned(SqlClient client, Instant silentSince) {
+        return client.preparedQuery("""
+                SELECT s.session_id, s.vpn_gateway_id, s.observed_node_id, n.last_heartbeat_at
+                FROM bgp_session s JOIN bgp_node n ON n.node_id = s.observed_node_id
+                WHERE s.fsm_state <> 'IDLE' AND n.last_heartbeat_at < $1 ORDER BY s.session_id""")
+                .execute(Tuple.of(silentSince.atOffset(ZoneOffset.UTC)))
+                .map(rows -> java.util.stream.StreamSupport.stream(rows.spliterator(), false)
+                        .map(row -> new Orphaned(row.getString("session_id"), row.getString("vpn_gateway_id"),
+                                row.getString("observed_node_id"), row.getOffsetDateTime("last_heartbeat_at").toInstant()))
+                        .toList());
     }
 
     public Uni<Optional<StoredSession>> find(SqlClient client, String sessionId) {

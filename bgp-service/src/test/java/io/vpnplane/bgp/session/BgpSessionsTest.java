@@ -42,6 +42,7 @@ import io.vpnplane.events.connection.IpsecConnectionEvent;
 import io.vpnplane.events.connection.IpsecConnectionState;
 import io.vpnplane.events.connection.VpnGatewayEvent;
 import io.vpnplane.events.connection.VpnGatewayState;
+import io.vpnplane.events.node.GatewayNodeHeartbeat;
 import io.vpnplane.testkit.ContractEventProducer;
 import io.vpnplane.testkit.ContractEventTail;
 import io.vpnplane.testkit.Eventually;
@@ -124,6 +125,11 @@ class BgpSessionsTest {
                 || (r.data() instanceof BgpBestRouteRemoved d && d.vpnGatewayId().equals(gatewayId) && d.prefix().equals(prefix));
     }
 
+    private static Predicate<ContractEventTail.Received> best(String gatewayId, BgpPathKind kind) {
+        return r -> r.data() instanceof BgpBestRouteSelected s && s.vpnGatewayId().equals(gatewayId)
+                && s.prefix().equals("192.168.1.0/24") && s.pathKind() == kind;
+    }
+
     @Test
     void leasedLineWinsAndIpsecTakesOverWhileItIsDown() {
         // REQ-AS-002 (leased line preferred), REQ-AS-003 (a session going down withdraws what it learned), seed 002
@@ -185,6 +191,54 @@ class BgpSessionsTest {
             assertThat(removed).hasSize(1);
             // the same observation again (Kafka redelivery) changes nothing
             assertThat(tail.settle(bestFor(gw, "192.168.1.0/24"), Duration.ofSeconds(1))).hasSize(4);
+        }
+    }
+
+    // REQ-AS-003 when the node running the leased line dies without a word: its heartbeats stop, nothing else
+    @Test
+    void aSilentNodesSessionsGoDownAndTheirRoutesMoveToTheOtherPath() throws Exception {
+        String account = unique("acct");
+        String gw = unique("vgw");
+        String conn = unique("vco");
+        String node = unique("node");
+        gateway(account, gw);
+        events.publish(account, conn, new IpsecConnectionEvent.Created(connection(account, conn, gw, true)));
+        String ipsec = "bgp-" + conn + "-t1";
+        Eventually.await(WAIT, () -> as(account).get("/v1/bgp-sessions/" + ipsec).statusCode() == 200);
+        String leased = leasedLine(account, gw);
+        var heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (var tail = ContractEventTail.open(Topics.BGP)) {
+            heartbeats.scheduleAtFixedRate(() -> events.publish("platform", node, new GatewayNodeHeartbeat(node, "zone-a",
+                    List.of("10.100.0.1"), 10, "test", "key", Instant.now())), 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            events.publish("platform", ipsec, new BgpSessionStateObserved(ipsec, "node-without-heartbeats", BgpFsmState.ESTABLISHED,
+                    Optional.of("192.168.0.254"), Optional.empty(), Instant.now()));
+            learned(ipsec, "192.168.1.0/24");
+            assertThat(tail.await(best(gw, BgpPathKind.IPSEC), 1, WAIT)).hasSize(1);
+            events.publish("platform", leased, new BgpSessionStateObserved(leased, node, BgpFsmState.ESTABLISHED,
+                    Optional.of("192.168.0.254"), Optional.empty(), Instant.now()));
+            learned(leased, "192.168.1.0/24");
+            assertThat(tail.await(best(gw, BgpPathKind.LEASED_LINE), 1, WAIT)).hasSize(1);
+
+            heartbeats.shutdownNow();
+            Instant silent = Instant.now();
+            assertThat(tail.await(best(gw, BgpPathKind.IPSEC), 2, WAIT)).hasSize(2);
+            // the grace period (3 s in tests) and a sweep (1 s), not sooner
+            assertThat(Duration.between(silent, Instant.now())).isGreaterThan(Duration.ofMillis(2000));
+            as(account).get("/v1/bgp-sessions/" + leased).then().body("state", equalTo("IDLE"))
+                    .body("stateReason", org.hamcrest.Matchers.startsWith("node " + node + " lost"));
+            as(account).get("/v1/bgp-sessions/" + leased + "/received-routes").then().body("items", hasSize(0));
+            // the session on a node that never sent heartbeats is not judged by them
+            as(account).get("/v1/bgp-sessions/" + ipsec).then().body("state", equalTo("ESTABLISHED"));
+
+            // the node is back and reports its session afresh: the leased line is best again
+            events.publish("platform", node, new GatewayNodeHeartbeat(node, "zone-a", List.of("10.100.0.1"), 10, "test", "key",
+                    Instant.now()));
+            events.publish("platform", leased, new BgpSessionStateObserved(leased, node, BgpFsmState.ESTABLISHED,
+                    Optional.of("192.168.0.254"), Optional.empty(), Instant.now()));
+            learned(leased, "192.168.1.0/24");
+            assertThat(tail.await(best(gw, BgpPathKind.LEASED_LINE), 2, WAIT)).hasSize(2);
+        } finally {
+            heartbeats.shutdownNow();
         }
     }
 
