@@ -50,30 +50,20 @@ class BgpLeasedLineEndToEndTest {
             suite.closeLater(frr);
 
             String vpnGateway = suite.customerAndVpnGateway()[1];
-            String body = """
-                    {"name": "vbr-e2e", "vpnGatewayId": "%s", "localAsn": "45104", "peerAsn": "65530",
-                     "localAddress": "%s", "peerAddress": "%s", "nodeId": "%s", "advertisedPrefixes": ["10.0.0.0/16"]}"""
-                    .formatted(vpnGateway, node, GatewayFabric.SITE_ADDRESS, LocalSuite.nodeId(0));
-            // bgp-service knows the VPN gateway once it consumed it from vpn.vpn-gateways
-            String[] session = new String[1];
-            awaitTrue(UP, () -> {
-                var response = suite.bgpApi().body(body).post("/v1/bgp-sessions");
-                session[0] = response.statusCode() == 201 ? response.then().extract().path("id") : null;
-                return session[0] != null;
-            }, () -> "POST /v1/bgp-sessions accepted");
+            String session = suite.leasedLineSession("vbr-e2e", vpnGateway, node, GatewayFabric.SITE_ADDRESS, 0, "10.0.0.0/16");
             Instant posted = Instant.now();
 
-            awaitTrue(UP, () -> "ESTABLISHED".equals(suite.bgpApi().get("/v1/bgp-sessions/" + session[0]).then().statusCode(200)
-                    .extract().path("state")), () -> "session ESTABLISHED: " + suite.bgpApi().get("/v1/bgp-sessions/" + session[0]).asString());
+            awaitTrue(UP, () -> "ESTABLISHED".equals(suite.bgpApi().get("/v1/bgp-sessions/" + session).then().statusCode(200)
+                    .extract().path("state")), () -> "session ESTABLISHED: " + suite.bgpApi().get("/v1/bgp-sessions/" + session).asString());
             long establishedMs = Duration.between(posted, Instant.now()).toMillis();
-            Map<String, Object> view = suite.bgpApi().get("/v1/bgp-sessions/" + session[0]).then().extract().jsonPath().getMap("$");
+            Map<String, Object> view = suite.bgpApi().get("/v1/bgp-sessions/" + session).then().extract().jsonPath().getMap("$");
             assertThat(view).containsEntry("peerRouterId", GatewayFabric.SITE_ADDRESS).containsEntry("nodeId", LocalSuite.nodeId(0))
                     .containsEntry("type", "leased-line");
 
-            awaitTrue(UP, () -> receivedPrefixes(suite, session[0]).containsAll(SITE_PREFIXES),
-                    () -> "received routes: " + suite.bgpApi().get("/v1/bgp-sessions/" + session[0] + "/received-routes").asString());
+            awaitTrue(UP, () -> receivedPrefixes(suite, session).containsAll(SITE_PREFIXES),
+                    () -> "received routes: " + suite.bgpApi().get("/v1/bgp-sessions/" + session + "/received-routes").asString());
             long routesMs = Duration.between(posted, Instant.now()).toMillis();
-            List<Map<String, Object>> received = suite.bgpApi().get("/v1/bgp-sessions/" + session[0] + "/received-routes").then()
+            List<Map<String, Object>> received = suite.bgpApi().get("/v1/bgp-sessions/" + session + "/received-routes").then()
                     .extract().jsonPath().getList("items");
             assertThat(received).allSatisfy(route -> {
                 assertThat(route).containsEntry("nextHop", GatewayFabric.SITE_ADDRESS).containsEntry("best", true);
@@ -83,7 +73,7 @@ class BgpLeasedLineEndToEndTest {
             System.out.printf("e2e: POST /v1/bgp-sessions -> ESTABLISHED in bgp-service in %d ms, the site's %d prefixes in %d ms%n",
                     establishedMs, SITE_PREFIXES.size(), routesMs);
 
-            suite.bgpApi().delete("/v1/bgp-sessions/" + session[0]).then().statusCode(204);
+            suite.bgpApi().delete("/v1/bgp-sessions/" + session).then().statusCode(204);
             awaitTrue(UP, () -> !frr.hasBgpRoute("10.0.0.0/16") && !frr.established(node), () -> "FRR sees the session closed");
         }
     }

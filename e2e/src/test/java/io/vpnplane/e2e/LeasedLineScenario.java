@@ -156,7 +156,7 @@ public final class LeasedLineScenario {
                 """.formatted(GatewayFabric.SITE_ADDRESS, LEASED_CLOUD, LEASED_CLOUD, LEASED_CLOUD,
                 String.join("\n", SITE_PREFIXES.stream().map(p -> "  network " + p).toList())));
         suite.closeLater(frr);
-        String leasedLine = leasedLineSession(suite, vpnGateway);
+        String leasedLine = suite.leasedLineSession("vbr-seed-002", vpnGateway, LEASED_CLOUD, LEASED_SITE, 0, CLOUD_PREFIX);
 
         // bgp-service: the tunnels' sessions and the leased line ESTABLISHED, all three learn the site's prefixes
         awaitTrue(UP, () -> sessions(suite, vpnGateway).size() == 3 && sessions(suite, vpnGateway).stream()
@@ -219,20 +219,6 @@ public final class LeasedLineScenario {
             out.append(line).append('\n');
         }
         return out.substring(0, out.length() - 1);
-    }
-
-    private static String leasedLineSession(LocalSuite suite, String vpnGateway) throws InterruptedException {
-        String body = """
-                {"name": "vbr-seed-002", "vpnGatewayId": "%s", "localAsn": "45104", "peerAsn": "65530",
-                 "localAddress": "%s", "peerAddress": "%s", "nodeId": "%s", "advertisedPrefixes": ["%s"]}"""
-                .formatted(vpnGateway, LEASED_CLOUD, LEASED_SITE, LocalSuite.nodeId(0), CLOUD_PREFIX);
-        String[] session = new String[1];
-        awaitTrue(UP, () -> {
-            var response = suite.bgpApi().body(body).post("/v1/bgp-sessions");
-            session[0] = response.statusCode() == 201 ? response.then().extract().path("id") : null;
-            return session[0] != null;
-        }, () -> "POST /v1/bgp-sessions accepted");
-        return session[0];
     }
 
     private static List<Map<String, Object>> sessions(LocalSuite suite, String vpnGateway) {

@@ -204,6 +204,25 @@ final class LocalSuite implements AutoCloseable {
         bgp.get().awaitReady(Duration.ofMinutes(2));
     }
 
+    /**
+     * {@code POST /v1/bgp-sessions} of a leased-line session on node {@code nodeIndex} (AS 45104 ↔ 65530, seed 002),
+     * retried until bgp-service has consumed the VPN gateway from vpn.vpn-gateways; answers the session id.
+     */
+    String leasedLineSession(String name, String vpnGateway, String localAddress, String peerAddress, int nodeIndex,
+                             String advertised) throws InterruptedException {
+        String body = """
+                {"name": "%s", "vpnGatewayId": "%s", "localAsn": "45104", "peerAsn": "65530",
+                 "localAddress": "%s", "peerAddress": "%s", "nodeId": "%s", "advertisedPrefixes": ["%s"]}"""
+                .formatted(name, vpnGateway, localAddress, peerAddress, nodeId(nodeIndex), advertised);
+        String[] session = new String[1];
+        awaitTrue(Duration.ofSeconds(60), () -> {
+            var response = bgpApi().body(body).post("/v1/bgp-sessions");
+            session[0] = response.statusCode() == 201 ? response.then().extract().path("id") : null;
+            return session[0] != null;
+        }, () -> "POST /v1/bgp-sessions accepted");
+        return session[0];
+    }
+
     RequestSpecification bgpApi() {
         return api(bgp.orElseThrow(() -> new IllegalStateException("bgp-service not started")));
     }
