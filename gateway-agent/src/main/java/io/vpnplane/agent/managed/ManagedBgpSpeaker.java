@@ -50,6 +50,7 @@ public final class ManagedBgpSpeaker implements AutoCloseable {
             throws IOException {
         BgpObservationPublisher publisher = new BgpObservationPublisher(nodeId, producer, clock);
         AtomicReference<BgpSpeaker> started = new AtomicReference<>();
+        BgpSpeaker.warmUp();
         BgpSpeaker speaker = BgpSpeaker.start(SpeakerConfig.onSessionAddresses(SessionConfig.BGP_PORT),
                 event -> publisher.observe(event, peerRouterId(started.get(), event)));
         started.set(speaker);

@@ -63,6 +63,7 @@ public final class StandaloneAgent implements AutoCloseable {
             return Optional.empty();
         }
         BgpSettings settings = config.bgp().get();
+        BgpSpeaker.warmUp();
         BgpSpeaker speaker = BgpSpeaker.start(new SpeakerConfig(settings.listen()), event -> LOG.fine(() -> "bgp: " + event));
         for (BgpSettings.Session session : settings.sessions()) {
             speaker.addSession(session.config());

@@ -66,6 +66,9 @@ class FullTableBenchmark {
         AtomicLong establishedAt = new AtomicLong();
         AtomicLong completeAt = new AtomicLong();
         Inet4Address local = (Inet4Address) InetAddress.getByName(frrSide.localAddress());
+        if (Boolean.parseBoolean(System.getProperty("bgp.warmup", "true"))) {
+            BgpSpeaker.warmUp(); // as the agent does before its speaker starts; -Dbgp.warmup=false measures a bare JVM
+        }
         try (BgpSpeaker speaker = BgpSpeaker.start(SpeakerConfig.listeningOn(new InetSocketAddress(local, 10181)), event -> {
             switch (event) {
                 case BgpEvent.StateChanged s when s.to() == SessionState.ESTABLISHED -> establishedAt.set(System.nanoTime());
