@@ -17,10 +17,8 @@ import io.vpnplane.agent.bgp.message.Update;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -85,7 +83,7 @@ public final class BgpSession {
     private TimerScheduler.Cancellable connectRetryTimer;
     private TimerScheduler.Cancellable idleHoldTimer;
 
-    private final Map<Ipv4Prefix, LearnedRoute> adjRibIn = new HashMap<>();
+    private final PrefixMap<PathAttributes> adjRibIn = new PrefixMap<>();
     private final Set<Ipv4Prefix> wanted = new LinkedHashSet<>();
     private final Set<Ipv4Prefix> sent = new LinkedHashSet<>();
     private long droppedOverLimit;
@@ -154,7 +152,9 @@ public final class BgpSession {
     }
 
     public List<LearnedRoute> learnedRoutes() {
-        return List.copyOf(adjRibIn.values());
+        List<LearnedRoute> routes = new ArrayList<>(adjRibIn.size());
+        adjRibIn.forEach((prefix, attributes) -> routes.add(new LearnedRoute(prefix, attributes)));
+        return List.copyOf(routes);
     }
 
     public Set<Ipv4Prefix> advertisedPrefixes() {
@@ -477,7 +477,7 @@ public final class BgpSession {
         sent.clear();
         refreshWanted = false;
         if (!adjRibIn.isEmpty()) {
-            List<Ipv4Prefix> gone = new ArrayList<>(adjRibIn.keySet());
+            List<Ipv4Prefix> gone = adjRibIn.prefixes();
             adjRibIn.clear();
             emit(new BgpEvent.RoutesWithdrawn(config.id(), gone));
         }
@@ -498,7 +498,7 @@ public final class BgpSession {
     private void receivedUpdate(Update update) {
         List<Ipv4Prefix> withdrawn = new ArrayList<>();
         for (Ipv4Prefix prefix : update.withdrawn()) {
-            if (adjRibIn.remove(prefix) != null) {
+            if (adjRibIn.remove(prefix)) {
                 withdrawn.add(prefix);
             }
         }
@@ -519,13 +519,12 @@ public final class BgpSession {
                 if (refusal.isPresent()) {
                     rejected.add(prefix);
                     rejection = refusal.get();
-                    if (adjRibIn.remove(prefix) != null) {
+                    if (adjRibIn.remove(prefix)) {
                         withdrawn.add(prefix);
                     }
                 } else if (adjRibIn.containsKey(prefix) || adjRibIn.size() < config.maxPrefixes()) {
-                    LearnedRoute route = new LearnedRoute(prefix, attributes);
-                    adjRibIn.put(prefix, route);
-                    learned.add(route);
+                    adjRibIn.put(prefix, attributes);
+                    learned.add(new LearnedRoute(prefix, attributes));
                 } else {
                     dropped++;
                 }
