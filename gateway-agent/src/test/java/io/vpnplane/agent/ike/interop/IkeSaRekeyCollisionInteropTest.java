@@ -2,7 +2,6 @@ package io.vpnplane.agent.ike.interop;
 
 import static io.vpnplane.agent.ike.interop.AgentFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vpnplane.agent.crypto.ChildSaTransforms;
 import io.vpnplane.agent.crypto.DiffieHellmanGroup;
@@ -23,13 +22,11 @@ import io.vpnplane.agent.ike.message.IkeMessage;
 import io.vpnplane.agent.ike.transport.EspPacketSink;
 import io.vpnplane.agent.ike.transport.UdpTransport;
 import io.vpnplane.agent.interop.CommandResult;
-import io.vpnplane.agent.interop.HostCommands;
 import io.vpnplane.agent.interop.NetworkNamespace;
-import io.vpnplane.agent.interop.StrongSwanPeer;
+import io.vpnplane.agent.interop.StrongSwanSite;
 import io.vpnplane.agent.interop.StrongSwanSa;
 import io.vpnplane.agent.interop.SwanctlConnection;
 import io.vpnplane.agent.interop.TestNetwork;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -40,12 +37,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Simultaneous IKE SA rekeying against strongSwan charon, RFC 7296 §2.8.2 (REQ-GW-001): both ends rekey
@@ -70,11 +65,8 @@ class IkeSaRekeyCollisionInteropTest {
     private static final Pattern CHARON_COLLISION = Pattern.compile("detected IKE_REKEY collision with IKE_REKEY");
     private static final int ATTEMPTS = 3;
 
-    @TempDir
-    static Path home;
-
-    private static TestNetwork network;
-    private static StrongSwanPeer strongSwan;
+    @RegisterExtension
+    static final StrongSwanSite SITE = new StrongSwanSite(TestNetwork.Addressing.defaults());
     private HoldableAgent agent;
 
     /**
@@ -150,43 +142,25 @@ class IkeSaRekeyCollisionInteropTest {
         }
     }
 
-    @BeforeAll
-    static void startStrongSwan() {
-        assumeTrue(HostCommands.runningAsRoot(), "interop tests need root (network namespaces)");
-        assumeTrue(StrongSwanPeer.isInstalled(), "interop tests need strongswan-charon and strongswan-swanctl");
-        network = TestNetwork.create();
-        strongSwan = StrongSwanPeer.start(network.right(), home.resolve("right"));
-    }
-
-    @AfterAll
-    static void stopStrongSwan() {
-        if (strongSwan != null) {
-            strongSwan.close();
-        }
-        if (network != null) {
-            network.close();
-        }
-    }
-
     @AfterEach
     void stopAgent() {
         if (agent != null) {
             agent.loop.call(() -> agent.engine.terminate("t1"));
-            await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(5));
+            await(() -> SITE.strongSwan().listSas().isEmpty(), Duration.ofSeconds(5));
             agent.close();
             agent = null;
         }
-        strongSwan.terminateIke("t1");
+        SITE.strongSwan().terminateIke("t1");
     }
 
     private static StrongSwanSa.IkeSa awaitOnlyIkeSa(String notSpi) {
         await(() -> {
-            List<StrongSwanSa.IkeSa> sas = strongSwan.listSas();
+            List<StrongSwanSa.IkeSa> sas = SITE.strongSwan().listSas();
             return sas.size() == 1 && sas.getFirst().established() && !sas.getFirst().initiatorSpi().equals(notSpi)
                     && sas.getFirst().child("c1").filter(StrongSwanSa.ChildSa::installed).isPresent();
         }, Duration.ofSeconds(15));
-        List<StrongSwanSa.IkeSa> sas = strongSwan.listSas();
-        assertThat(sas).as(strongSwan::log).singleElement()
+        List<StrongSwanSa.IkeSa> sas = SITE.strongSwan().listSas();
+        assertThat(sas).as(SITE.strongSwan()::log).singleElement()
                 .satisfies(sa -> assertThat(sa.initiatorSpi()).isNotEqualTo(notSpi));
         return sas.getFirst();
     }
@@ -194,7 +168,7 @@ class IkeSaRekeyCollisionInteropTest {
     private void assertSameSas(StrongSwanSa.IkeSa theirs) {
         TunnelStatus ours = agent.status();
         assertThat(ours.ikeSaState()).isEqualTo("ESTABLISHED");
-        assertThat(ours.ikeSa().orElseThrow().initiatorSpi()).as(strongSwan::log).isEqualTo(theirs.initiatorSpi());
+        assertThat(ours.ikeSa().orElseThrow().initiatorSpi()).as(SITE.strongSwan()::log).isEqualTo(theirs.initiatorSpi());
         assertThat(ours.ikeSa().orElseThrow().responderSpi()).isEqualTo(theirs.responderSpi());
         StrongSwanSa.ChildSa child = theirs.child("c1").orElseThrow();
         assertThat(agent.childSas()).singleElement().satisfies(c -> {
@@ -204,7 +178,7 @@ class IkeSaRekeyCollisionInteropTest {
     }
 
     private static long charonCollisions() {
-        return CHARON_COLLISION.matcher(strongSwan.log()).results().count();
+        return CHARON_COLLISION.matcher(SITE.strongSwan().log()).results().count();
     }
 
     /** Both ends start a rekey of the IKE SA; the two CREATE_CHILD_SA requests cross (see class comment). */
@@ -215,10 +189,10 @@ class IkeSaRekeyCollisionInteropTest {
             // Queued behind the hold, so it runs before charon's request is read.
             agent.loop.execute(() -> ours.complete(agent.engine.rekeyIke("t1")));
             int requestsBefore = agent.createChildSaRequests.get();
-            CommandResult rekey = strongSwan.rekeyIke("t1");
+            CommandResult rekey = SITE.strongSwan().rekeyIke("t1");
             assertThat(rekey.succeeded()).as(rekey::describe).isTrue();
             assertThat(await(() -> agent.createChildSaRequests.get() > requestsBefore, Duration.ofSeconds(5)))
-                    .as("strongSwan's CREATE_CHILD_SA request arrives\n" + strongSwan.log()).isTrue();
+                    .as("strongSwan's CREATE_CHILD_SA request arrives\n" + SITE.strongSwan().log()).isTrue();
         } finally {
             release.countDown();
         }
@@ -227,19 +201,19 @@ class IkeSaRekeyCollisionInteropTest {
 
     @Test
     void simultaneousIkeSaRekeysWithStrongSwanLeaveOneIkeSaWithTheSameSpisOnBothSides() throws Exception {
-        strongSwan.load(SwanctlConnection.builder("t1")
-                .addresses(network.rightAddress(), network.leftAddress())
+        SITE.strongSwan().load(SwanctlConnection.builder("t1")
+                .addresses(SITE.network().rightAddress(), SITE.network().leftAddress())
                 .presharedKey(PSK)
                 .ikeProposals(IKE)
                 .espProposals(ESP)
-                .child("c1", network.rightInner() + "/32", network.leftInner() + "/32")
+                .child("c1", SITE.network().rightInner() + "/32", SITE.network().leftInner() + "/32")
                 .build());
-        agent = new HoldableAgent(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
-                network.leftInner(), network.rightInner(), PSK, IKE, ESP, Duration.ofHours(1), Duration.ofHours(1),
+        agent = new HoldableAgent(SITE.network().left(), AgentFixture.tunnel(SITE.network().leftAddress(), SITE.network().rightAddress(),
+                SITE.network().leftInner(), SITE.network().rightInner(), PSK, IKE, ESP, Duration.ofHours(1), Duration.ofHours(1),
                 TunnelConfig.StartAction.START));
-        StrongSwanSa.IkeSa current = strongSwan.awaitIkeSa("t1", sa -> sa.established()
+        StrongSwanSa.IkeSa current = SITE.strongSwan().awaitIkeSa("t1", sa -> sa.established()
                         && sa.child("c1").filter(StrongSwanSa.ChildSa::installed).isPresent(), Duration.ofSeconds(10))
-                .orElseThrow(() -> new AssertionError("no IKE SA with strongSwan\n" + strongSwan.log()));
+                .orElseThrow(() -> new AssertionError("no IKE SA with strongSwan\n" + SITE.strongSwan().log()));
         assertSameSas(current);
         String childSpi = current.child("c1").orElseThrow().spiIn();
 
@@ -250,11 +224,11 @@ class IkeSaRekeyCollisionInteropTest {
 
             StrongSwanSa.IkeSa after = awaitOnlyIkeSa(current.initiatorSpi());
             assertThat(await(() -> agent.status().ikeSa().orElseThrow().initiatorSpi().equals(after.initiatorSpi()),
-                    Duration.ofSeconds(5))).as(strongSwan::log).isTrue();
+                    Duration.ofSeconds(5))).as(SITE.strongSwan()::log).isTrue();
             assertSameSas(after);
             // A real collision, seen by us: the crossing is built so that it happens every time.
             TunnelStatus ours = agent.status();
-            assertThat(ours.counters().ikeSaRekeyCollisions()).as(strongSwan::log).isEqualTo(oursBefore + 1);
+            assertThat(ours.counters().ikeSaRekeyCollisions()).as(SITE.strongSwan()::log).isEqualTo(oursBefore + 1);
             assertThat(ours.lastError()).isEmpty();
             // The CHILD_SA moved to the new IKE SA on both sides; it was not renegotiated.
             assertThat(after.child("c1").orElseThrow().spiIn()).isEqualTo(childSpi);
@@ -263,18 +237,18 @@ class IkeSaRekeyCollisionInteropTest {
         // And by charon: it saw the crossing in every attempt. How it then logs the outcome varies: "IKE_SA rekey collision
         // won/lost", or "peer did not notice IKE_SA rekey collision" when its worker threads handle our DELETE of the
         // old SA before our answer to its request (both resolve to the same single SA, checked above).
-        assertThat(await(() -> charonCollisions() >= ATTEMPTS, Duration.ofSeconds(10))).as(strongSwan::log).isTrue();
+        assertThat(await(() -> charonCollisions() >= ATTEMPTS, Duration.ofSeconds(10))).as(SITE.strongSwan()::log).isTrue();
 
         // The surviving IKE SA carries further exchanges: strongSwan rekeys the CHILD_SA over it.
         StrongSwanSa.IkeSa surviving = current;
-        assertThat(strongSwan.rekeyChild("c1").succeeded()).isTrue();
-        StrongSwanSa.IkeSa rekeyed = strongSwan.awaitIkeSa("t1", sa -> sa.initiatorSpi().equals(surviving.initiatorSpi())
+        assertThat(SITE.strongSwan().rekeyChild("c1").succeeded()).isTrue();
+        StrongSwanSa.IkeSa rekeyed = SITE.strongSwan().awaitIkeSa("t1", sa -> sa.initiatorSpi().equals(surviving.initiatorSpi())
                         && sa.child("c1").filter(c -> c.installed() && !c.spiIn().equals(childSpi)).isPresent()
                         && sa.children().size() == 1, Duration.ofSeconds(10))
-                .orElseThrow(() -> new AssertionError("no CHILD_SA rekey over the surviving IKE SA\n" + strongSwan.log()));
+                .orElseThrow(() -> new AssertionError("no CHILD_SA rekey over the surviving IKE SA\n" + SITE.strongSwan().log()));
         assertThat(await(() -> agent.childSas().size() == 1 && ChildSa.spiHex(agent.childSas().getFirst()
                 .outboundSpi()).equals(rekeyed.child("c1").orElseThrow().spiIn()), Duration.ofSeconds(5))).isTrue();
         assertSameSas(rekeyed);
-        assertThat(strongSwan.listSas()).hasSize(1);
+        assertThat(SITE.strongSwan().listSas()).hasSize(1);
     }
 }

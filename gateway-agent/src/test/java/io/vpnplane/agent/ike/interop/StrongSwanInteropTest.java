@@ -3,7 +3,6 @@ package io.vpnplane.agent.ike.interop;
 import static io.vpnplane.agent.ike.interop.AgentFixture.await;
 import static io.vpnplane.agent.ike.interop.AgentFixture.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vpnplane.agent.crypto.ChildSaTransforms;
 import io.vpnplane.agent.crypto.DiffieHellmanGroup;
@@ -17,23 +16,19 @@ import io.vpnplane.agent.ike.IkeDaemon;
 import io.vpnplane.agent.ike.TunnelConfig;
 import io.vpnplane.agent.ike.TunnelStatus;
 import io.vpnplane.agent.interop.CommandResult;
-import io.vpnplane.agent.interop.HostCommands;
-import io.vpnplane.agent.interop.StrongSwanPeer;
+import io.vpnplane.agent.interop.StrongSwanSite;
 import io.vpnplane.agent.interop.StrongSwanSa;
 import io.vpnplane.agent.interop.SwanctlConnection;
 import io.vpnplane.agent.interop.TestNetwork;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,42 +46,21 @@ class StrongSwanInteropTest {
     private static final ChildSaTransforms SEED_ESP = esp(EncryptionAlgorithm.AES_128_CBC,
             IntegrityAlgorithm.HMAC_SHA1_96, DiffieHellmanGroup.MODP_1024);
 
-    @TempDir
-    static Path home;
-
-    private static TestNetwork network;
-    private static StrongSwanPeer strongSwan;
+    @RegisterExtension
+    static final StrongSwanSite SITE = new StrongSwanSite(TestNetwork.Addressing.defaults());
     private IkeDaemon agent;
-
-    @BeforeAll
-    static void startStrongSwan() {
-        assumeTrue(HostCommands.runningAsRoot(), "interop tests need root (network namespaces)");
-        assumeTrue(StrongSwanPeer.isInstalled(), "interop tests need strongswan-charon and strongswan-swanctl");
-        network = TestNetwork.create();
-        strongSwan = StrongSwanPeer.start(network.right(), home.resolve("right"));
-    }
-
-    @AfterAll
-    static void stopStrongSwan() {
-        if (strongSwan != null) {
-            strongSwan.close();
-        }
-        if (network != null) {
-            network.close();
-        }
-    }
 
     @AfterEach
     void stopAgent() {
         if (agent != null) {
             // Leave no half-dead SA behind in charon for the next case to find.
             agent.terminate("t1");
-            await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(3));
+            await(() -> SITE.strongSwan().listSas().isEmpty(), Duration.ofSeconds(3));
             agent.close();
             agent = null;
         }
-        strongSwan.terminateIke("t1");
-        await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(10));
+        SITE.strongSwan().terminateIke("t1");
+        await(() -> SITE.strongSwan().listSas().isEmpty(), Duration.ofSeconds(10));
     }
 
     private static ChildSaTransforms esp(EncryptionAlgorithm encryption, IntegrityAlgorithm integrity,
@@ -96,31 +70,31 @@ class StrongSwanInteropTest {
 
     private static SwanctlConnection.Builder strongSwanSide(IkeSaTransforms ike, ChildSaTransforms esp, String psk) {
         return SwanctlConnection.builder("t1")
-                .addresses(network.rightAddress(), network.leftAddress())
+                .addresses(SITE.network().rightAddress(), SITE.network().leftAddress())
                 .presharedKey(psk)
                 .ikeProposals(ike)
                 .espProposals(esp)
-                .child("c1", network.rightInner() + "/32", network.leftInner() + "/32");
+                .child("c1", SITE.network().rightInner() + "/32", SITE.network().leftInner() + "/32");
     }
 
     private IkeDaemon startAgent(IkeSaTransforms ike, ChildSaTransforms esp, String psk, Duration ikeLifetime,
                                  Duration childLifetime, TunnelConfig.StartAction start) throws Exception {
-        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
-                network.leftInner(), network.rightInner(), psk, ike, esp, ikeLifetime, childLifetime, start));
+        agent = AgentFixture.start(SITE.network().left(), AgentFixture.tunnel(SITE.network().leftAddress(), SITE.network().rightAddress(),
+                SITE.network().leftInner(), SITE.network().rightInner(), psk, ike, esp, ikeLifetime, childLifetime, start));
         return agent;
     }
 
     private static StrongSwanSa.IkeSa awaitStrongSwanUp() {
-        return strongSwan.awaitIkeSa("t1", sa -> sa.established()
+        return SITE.strongSwan().awaitIkeSa("t1", sa -> sa.established()
                         && sa.child("c1").map(StrongSwanSa.ChildSa::installed).orElse(false), Duration.ofSeconds(10))
-                .orElseThrow(() -> new AssertionError("strongSwan has no established SA\n" + strongSwan.log()));
+                .orElseThrow(() -> new AssertionError("strongSwan has no established SA\n" + SITE.strongSwan().log()));
     }
 
     /** The agent's CHILD_SA must be the twin of strongSwan's: same SPIs crosswise. */
     private void assertSameChildSa(StrongSwanSa.IkeSa theirs) {
         StrongSwanSa.ChildSa child = theirs.child("c1").orElseThrow();
         List<ChildSa> ours = agent.childSas("t1");
-        assertThat(ours).as(strongSwan::log).anySatisfy(c -> {
+        assertThat(ours).as(SITE.strongSwan()::log).anySatisfy(c -> {
             assertThat(ChildSa.spiHex(c.inboundSpi())).isEqualTo(child.spiOut());
             assertThat(ChildSa.spiHex(c.outboundSpi())).isEqualTo(child.spiIn());
             assertThat(c.udpEncapsulated()).isTrue();
@@ -174,12 +148,12 @@ class StrongSwanInteropTest {
     @MethodSource("algorithmMatrix")
     void negotiatesEveryAlgorithmWithStrongSwan(boolean agentInitiates, IkeSaTransforms ike, ChildSaTransforms esp)
             throws Exception {
-        strongSwan.load(strongSwanSide(ike, esp, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(ike, esp, PSK).build());
         startAgent(ike, esp, PSK, Duration.ofHours(1), Duration.ofHours(1),
                 agentInitiates ? TunnelConfig.StartAction.START : TunnelConfig.StartAction.RESPOND_ONLY);
         if (!agentInitiates) {
-            CommandResult initiated = strongSwan.initiate("c1", Duration.ofSeconds(10));
-            assertThat(initiated.succeeded()).as(() -> initiated.describe() + strongSwan.log()).isTrue();
+            CommandResult initiated = SITE.strongSwan().initiate("c1", Duration.ofSeconds(10));
+            assertThat(initiated.succeeded()).as(() -> initiated.describe() + SITE.strongSwan().log()).isTrue();
         }
 
         StrongSwanSa.IkeSa theirs = awaitStrongSwanUp();
@@ -190,11 +164,11 @@ class StrongSwanInteropTest {
         assertThat(ours.ikeSa().orElseThrow().algorithms()).isEqualTo(ike.strongSwanProposal());
 
         String oldSpi = theirs.child("c1").orElseThrow().spiIn();
-        assertThat(strongSwan.rekeyChild("c1").succeeded()).isTrue();
-        StrongSwanSa.IkeSa rekeyed = strongSwan.awaitIkeSa("t1", sa -> sa.initiatorSpi().equals(theirs.initiatorSpi())
+        assertThat(SITE.strongSwan().rekeyChild("c1").succeeded()).isTrue();
+        StrongSwanSa.IkeSa rekeyed = SITE.strongSwan().awaitIkeSa("t1", sa -> sa.initiatorSpi().equals(theirs.initiatorSpi())
                         && sa.children().size() == 1
                         && sa.child("c1").filter(c -> c.installed() && !c.spiIn().equals(oldSpi)).isPresent(),
-                Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("no CHILD_SA rekey\n" + strongSwan.log()));
+                Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("no CHILD_SA rekey\n" + SITE.strongSwan().log()));
         assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
         assertSameChildSa(rekeyed);
         assertThat(agent.childSas("t1").getFirst().suite()).isEqualTo(esp);
@@ -202,18 +176,18 @@ class StrongSwanInteropTest {
 
     @Test
     void pskMismatchShowsAuthenticationFailedAsInitiatorAndAsResponder() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
         startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
 
         // REQ-TUN-003: a PSK mismatch is a negotiation failure with a reason.
         TunnelStatus status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(10));
-        assertThat(status.negotiationStatus()).as(strongSwan::log)
+        assertThat(status.negotiationStatus()).as(SITE.strongSwan()::log)
                 .startsWith("phase 1 negotiation failed: AUTHENTICATION_FAILED");
         agent.close();
 
         startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1),
                 TunnelConfig.StartAction.RESPOND_ONLY);
-        assertThat(strongSwan.initiate("c1", Duration.ofSeconds(5)).succeeded()).isFalse();
+        assertThat(SITE.strongSwan().initiate("c1", Duration.ofSeconds(5)).succeeded()).isFalse();
         status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(5));
         assertThat(status.negotiationStatus()).isEqualTo(
                 "phase 1 negotiation failed: AUTHENTICATION_FAILED (the peer's AUTH does not match our pre-shared key)");
@@ -222,37 +196,37 @@ class StrongSwanInteropTest {
     @Test
     void strongSwanAnswersOurCookieChallengeWhenHalfOpenSasReachTheThreshold() throws Exception {
         // RFC 7296 §2.6: threshold 0 means every IKE_SA_INIT must first return our stateless COOKIE.
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
-        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
-                network.leftInner(), network.rightInner(), PSK, SEED_IKE, SEED_ESP, Duration.ofHours(1),
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        agent = AgentFixture.start(SITE.network().left(), AgentFixture.tunnel(SITE.network().leftAddress(), SITE.network().rightAddress(),
+                SITE.network().leftInner(), SITE.network().rightInner(), PSK, SEED_IKE, SEED_ESP, Duration.ofHours(1),
                 Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
                 EngineSettings.defaults().withCookieThreshold(0));
 
-        CommandResult up = strongSwan.initiate("c1", Duration.ofSeconds(10));
+        CommandResult up = SITE.strongSwan().initiate("c1", Duration.ofSeconds(10));
 
-        assertThat(up.succeeded()).as(strongSwan::log).isTrue();
+        assertThat(up.succeeded()).as(SITE.strongSwan()::log).isTrue();
         assertSameChildSa(awaitStrongSwanUp());
         // charon's file log is block-buffered: wait for the line rather than read it at once.
-        assertThat(await(() -> strongSwan.log().contains("IKE_SA_INIT response 0 [ N(COOKIE) ]"),
-                Duration.ofSeconds(10))).as(strongSwan::log).isTrue();
+        assertThat(await(() -> SITE.strongSwan().log().contains("IKE_SA_INIT response 0 [ N(COOKIE) ]"),
+                Duration.ofSeconds(10))).as(SITE.strongSwan()::log).isTrue();
     }
 
     @Test
     void encapsulatedTunnelSendsNatKeepalivesThatStrongSwanIgnores() throws Exception {
         // RFC 3948 §2.3 / REQ-TUN-007: one 0xFF byte on UDP 4500 every keepalive interval (1 s here).
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         EngineSettings defaults = EngineSettings.defaults();
         EngineSettings fastKeepalives = new EngineSettings(defaults.ikePort(), defaults.natTraversalPort(),
                 defaults.initialTimeout(), defaults.backoff(), defaults.maxRetransmits(), defaults.retryAfterFailure(),
                 Duration.ofSeconds(1), defaults.halfOpenTimeout(), defaults.cookieThreshold());
-        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
-                network.leftInner(), network.rightInner(), PSK, SEED_IKE, SEED_ESP, Duration.ofHours(1),
+        agent = AgentFixture.start(SITE.network().left(), AgentFixture.tunnel(SITE.network().leftAddress(), SITE.network().rightAddress(),
+                SITE.network().leftInner(), SITE.network().rightInner(), PSK, SEED_IKE, SEED_ESP, Duration.ofHours(1),
                 Duration.ofHours(1), TunnelConfig.StartAction.START), fastKeepalives);
         StrongSwanSa.IkeSa before = awaitStrongSwanUp();
 
         // Two 9-byte UDP datagrams (8-byte header + 0xFF) from us to strongSwan's port 4500.
-        CommandResult captured = network.right().run(Duration.ofSeconds(30), "timeout", "20", "tcpdump", "-i", "any",
-                "-n", "-c", "2", "udp and src host " + network.leftAddress() + " and dst port 4500"
+        CommandResult captured = SITE.network().right().run(Duration.ofSeconds(30), "timeout", "20", "tcpdump", "-i", "any",
+                "-n", "-c", "2", "udp and src host " + SITE.network().leftAddress() + " and dst port 4500"
                         + " and udp[4:2] = 9 and udp[8] = 0xff");
 
         assertThat(captured.exitCode()).as(captured::describe).isZero();
@@ -263,7 +237,7 @@ class StrongSwanInteropTest {
 
     @Test
     void proposalMismatchShowsNoProposalChosen() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         startAgent(IkeSaTransforms.of(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_256_128,
                         DiffieHellmanGroup.MODP_2048), SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1),
                 TunnelConfig.StartAction.START);
@@ -274,7 +248,7 @@ class StrongSwanInteropTest {
 
     @Test
     void espProposalMismatchShowsPhase2Failure() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         startAgent(SEED_IKE, esp(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_512_256, null), PSK,
                 Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
 
@@ -285,7 +259,7 @@ class StrongSwanInteropTest {
 
     @Test
     void shortLifetimesRekeyIkeAndChildSaWithPfsAndTheTunnelStaysUp() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofSeconds(30), Duration.ofSeconds(20),
                 TunnelConfig.StartAction.START);
         StrongSwanSa.IkeSa first = awaitStrongSwanUp();
@@ -293,22 +267,22 @@ class StrongSwanInteropTest {
         AgentFixture.sleep(40_000);
 
         TunnelStatus status = agent.status("t1").orElseThrow();
-        assertThat(status.counters().childSaRekeyed()).as(strongSwan::log).isGreaterThanOrEqualTo(2);
+        assertThat(status.counters().childSaRekeyed()).as(SITE.strongSwan()::log).isGreaterThanOrEqualTo(2);
         assertThat(status.counters().ikeSaRekeyed()).isGreaterThanOrEqualTo(1);
         assertThat(status.ikeSaState()).isEqualTo("ESTABLISHED");
         StrongSwanSa.IkeSa now = awaitStrongSwanUp();
         assertThat(now.initiatorSpi()).isNotEqualTo(first.initiatorSpi());
-        assertThat(strongSwan.listSas()).hasSize(1); // the old IKE SA was deleted
+        assertThat(SITE.strongSwan().listSas()).hasSize(1); // the old IKE SA was deleted
         assertThat(now.children()).hasSize(1);
         assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
         assertSameChildSa(now);
         assertThat(now.child("c1").orElseThrow().dhGroup()).contains("MODP_1024");
 
         // And the other way round: strongSwan rekeys the IKE SA, our engine answers.
-        assertThat(strongSwan.rekeyIke("t1").succeeded()).isTrue();
-        StrongSwanSa.IkeSa afterTheirs = strongSwan.awaitIkeSa("t1", sa -> sa.established()
+        assertThat(SITE.strongSwan().rekeyIke("t1").succeeded()).isTrue();
+        StrongSwanSa.IkeSa afterTheirs = SITE.strongSwan().awaitIkeSa("t1", sa -> sa.established()
                         && !sa.initiatorSpi().equals(now.initiatorSpi()), Duration.ofSeconds(10))
-                .orElseThrow(() -> new AssertionError(strongSwan.log()));
+                .orElseThrow(() -> new AssertionError(SITE.strongSwan().log()));
         assertThat(await(() -> agent.status("t1").orElseThrow().ikeSa().orElseThrow().initiatorSpi()
                 .equals(afterTheirs.initiatorSpi()), Duration.ofSeconds(5))).isTrue();
     }
@@ -318,28 +292,28 @@ class StrongSwanInteropTest {
         IkeSaTransforms modp2048 = IkeSaTransforms.of(EncryptionAlgorithm.AES_128_CBC, IntegrityAlgorithm.HMAC_SHA1_96,
                 DiffieHellmanGroup.MODP_2048);
         // strongSwan wants MODP_2048 only; the agent sends a MODP_1024 KE first and must retry.
-        strongSwan.load(strongSwanSide(modp2048, SEED_ESP, PSK).build());
-        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
-                network.leftInner() + "/32", network.rightInner() + "/32", PSK, SEED_IKE,
+        SITE.strongSwan().load(strongSwanSide(modp2048, SEED_ESP, PSK).build());
+        agent = AgentFixture.start(SITE.network().left(), AgentFixture.tunnel(SITE.network().leftAddress(), SITE.network().rightAddress(),
+                SITE.network().leftInner() + "/32", SITE.network().rightInner() + "/32", PSK, SEED_IKE,
                 List.of(DiffieHellmanGroup.MODP_1024, DiffieHellmanGroup.MODP_2048), SEED_ESP, Duration.ofHours(1),
                 Duration.ofHours(1), TunnelConfig.StartAction.START));
         assertThat(awaitStrongSwanUp().dhGroup()).contains("MODP_2048");
         stopAgent();
 
         // strongSwan sends a MODP_1024 KE but offers MODP_2048 too; the agent wants MODP_2048.
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).ikeProposals(SEED_IKE, modp2048).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).ikeProposals(SEED_IKE, modp2048).build());
         startAgent(modp2048, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1),
                 TunnelConfig.StartAction.RESPOND_ONLY);
-        assertThat(strongSwan.initiate("c1", Duration.ofSeconds(10)).succeeded()).as(strongSwan::log).isTrue();
+        assertThat(SITE.strongSwan().initiate("c1", Duration.ofSeconds(10)).succeeded()).as(SITE.strongSwan()::log).isTrue();
         assertThat(awaitStrongSwanUp().dhGroup()).contains("MODP_2048");
-        assertThat(strongSwan.log()).contains("parsed IKE_SA_INIT response 0 [ N(INVAL_KE) ]");
+        assertThat(SITE.strongSwan().log()).contains("parsed IKE_SA_INIT response 0 [ N(INVAL_KE) ]");
     }
 
     @Test
     void strongSwanNarrowsOurSelectorsAndDisjointSelectorsAreUnacceptable() throws Exception {
         // REQ-CONN-005 policy mode: we offer /24s, strongSwan only allows the /32s inside them.
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
-        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        agent = AgentFixture.start(SITE.network().left(), AgentFixture.tunnel(SITE.network().leftAddress(), SITE.network().rightAddress(),
                 "192.168.100.0/24", "172.16.10.0/24", PSK, SEED_IKE, List.of(SEED_IKE.group()), SEED_ESP,
                 Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START));
         awaitStrongSwanUp();
@@ -348,7 +322,7 @@ class StrongSwanInteropTest {
         assertThat(status.childSas().getFirst().remoteSelectors()).containsExactly("172.16.10.1..172.16.10.1");
         stopAgent();
 
-        agent = AgentFixture.start(network.left(), AgentFixture.tunnel(network.leftAddress(), network.rightAddress(),
+        agent = AgentFixture.start(SITE.network().left(), AgentFixture.tunnel(SITE.network().leftAddress(), SITE.network().rightAddress(),
                 "10.1.0.0/16", "10.2.0.0/16", PSK, SEED_IKE, List.of(SEED_IKE.group()), SEED_ESP,
                 Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START));
         status = awaitStatus(agent, s -> s.lastError().isPresent(), Duration.ofSeconds(10));
@@ -357,7 +331,7 @@ class StrongSwanInteropTest {
 
     @Test
     void bothSidesInitiatingAtOnceEndWithOneWorkingTunnel() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).startAction(SwanctlConnection.StartAction.START).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).startAction(SwanctlConnection.StartAction.START).build());
         startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
 
         AgentFixture.sleep(5_000);
@@ -365,19 +339,19 @@ class StrongSwanInteropTest {
         StrongSwanSa.IkeSa theirs = awaitStrongSwanUp();
         assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
         assertThat(agent.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
-        assertThat(strongSwan.listSas()).as(strongSwan::log).hasSize(1);
+        assertThat(SITE.strongSwan().listSas()).as(SITE.strongSwan()::log).hasSize(1);
         assertSameChildSa(theirs);
     }
 
     @Test
     void terminateSendsDeleteAndStrongSwanRemovesTheSas() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         startAgent(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), Duration.ofHours(1), TunnelConfig.StartAction.START);
         awaitStrongSwanUp();
 
         assertThat(agent.terminate("t1")).isTrue();
 
-        assertThat(await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(5))).as(strongSwan::log).isTrue();
+        assertThat(await(() -> SITE.strongSwan().listSas().isEmpty(), Duration.ofSeconds(5))).as(SITE.strongSwan()::log).isTrue();
         assertThat(awaitStatus(agent, s -> s.ikeSaState().equals("NONE"), Duration.ofSeconds(5)).negotiationStatus())
                 .isEqualTo("terminated");
     }

@@ -1,7 +1,6 @@
 package io.vpnplane.agent.ikev1.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vpnplane.agent.crypto.ChildSaTransforms;
 import io.vpnplane.agent.crypto.DiffieHellmanGroup;
@@ -22,13 +21,11 @@ import io.vpnplane.agent.ike.TunnelStatus;
 import io.vpnplane.agent.ike.transport.EspPacketSink;
 import io.vpnplane.agent.ikev1.Ikev1Mode;
 import io.vpnplane.agent.interop.CommandResult;
-import io.vpnplane.agent.interop.HostCommands;
-import io.vpnplane.agent.interop.StrongSwanPeer;
+import io.vpnplane.agent.interop.StrongSwanSite;
 import io.vpnplane.agent.interop.StrongSwanSa;
 import io.vpnplane.agent.interop.SwanctlConnection;
 import io.vpnplane.agent.interop.TestNetwork;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,12 +34,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,42 +56,21 @@ class Ikev1StrongSwanInteropTest {
     private static final ChildSaTransforms SEED_ESP = esp(EncryptionAlgorithm.AES_128_CBC,
             IntegrityAlgorithm.HMAC_SHA1_96, DiffieHellmanGroup.MODP_1024);
 
-    @TempDir
-    static Path home;
-
-    private static TestNetwork network;
-    private static StrongSwanPeer strongSwan;
-    private IkeDaemon agent;
-
-    @BeforeAll
-    static void startStrongSwan() {
-        assumeTrue(HostCommands.runningAsRoot(), "interop tests need root (network namespaces)");
-        assumeTrue(StrongSwanPeer.isInstalled(), "interop tests need strongswan-charon and strongswan-swanctl");
-        network = TestNetwork.create(new TestNetwork.Addressing("10.9.41.1", "10.9.41.2", 24, "192.168.141.1",
+    @RegisterExtension
+    static final StrongSwanSite SITE = new StrongSwanSite(new TestNetwork.Addressing("10.9.41.1", "10.9.41.2", 24, "192.168.141.1",
                 "172.16.141.1"));
-        strongSwan = StrongSwanPeer.start(network.right(), home.resolve("right"));
-    }
-
-    @AfterAll
-    static void stopStrongSwan() {
-        if (strongSwan != null) {
-            strongSwan.close();
-        }
-        if (network != null) {
-            network.close();
-        }
-    }
+    private IkeDaemon agent;
 
     @AfterEach
     void stopAgent() {
         if (agent != null) {
             agent.terminate("t1");
-            await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(3));
+            await(() -> SITE.strongSwan().listSas().isEmpty(), Duration.ofSeconds(3));
             agent.close();
             agent = null;
         }
-        strongSwan.terminateIke("t1");
-        await(() -> strongSwan.listSas().isEmpty(), Duration.ofSeconds(10));
+        SITE.strongSwan().terminateIke("t1");
+        await(() -> SITE.strongSwan().listSas().isEmpty(), Duration.ofSeconds(10));
     }
 
     private static ChildSaTransforms esp(EncryptionAlgorithm encryption, IntegrityAlgorithm integrity,
@@ -106,24 +80,24 @@ class Ikev1StrongSwanInteropTest {
 
     private static SwanctlConnection.Builder strongSwanSide(IkeSaTransforms ike, ChildSaTransforms esp, String psk) {
         return SwanctlConnection.builder("t1").version(1)
-                .addresses(network.rightAddress(), network.leftAddress())
+                .addresses(SITE.network().rightAddress(), SITE.network().leftAddress())
                 .presharedKey(psk)
                 .ikeProposals(ike)
                 .espProposals(esp)
-                .child("c1", network.rightInner() + "/32", network.leftInner() + "/32");
+                .child("c1", SITE.network().rightInner() + "/32", SITE.network().leftInner() + "/32");
     }
 
     private static TunnelConfig tunnel(IkeSaTransforms ike, ChildSaTransforms esp, String psk, Duration childLifetime,
                                        TunnelConfig.StartAction start) throws Exception {
-        InetAddress local = InetAddress.getByName(network.leftAddress());
-        InetAddress remote = InetAddress.getByName(network.rightAddress());
+        InetAddress local = InetAddress.getByName(SITE.network().leftAddress());
+        InetAddress remote = InetAddress.getByName(SITE.network().rightAddress());
         return new TunnelConfig("t1", local, remote, new PreSharedKey(psk),
                 new TunnelConfig.IkeSettings(ike.encryption(), ike.prf(), ike.integrity(), List.of(ike.group()),
                         Duration.ofHours(1), Identity.of(local), Identity.of(remote)),
                 new TunnelConfig.IpsecSettings(esp.encryption(), esp.integrity(), esp.pfsGroup(), childLifetime),
                 new TunnelConfig.DpdSettings(true, Duration.ofSeconds(10), Duration.ofSeconds(30), DpdAction.RESTART),
-                true, true, TunnelConfig.RoutingMode.POLICY, List.of(Cidr.parse(network.leftInner() + "/32")),
-                List.of(Cidr.parse(network.rightInner() + "/32")), start);
+                true, true, TunnelConfig.RoutingMode.POLICY, List.of(Cidr.parse(SITE.network().leftInner() + "/32")),
+                List.of(Cidr.parse(SITE.network().rightInner() + "/32")), start);
     }
 
     private IkeDaemon startAgent(TunnelConfig tunnel, Ikev1Mode mode) throws Exception {
@@ -131,23 +105,23 @@ class Ikev1StrongSwanInteropTest {
     }
 
     private IkeDaemon startAgent(TunnelConfig tunnel, Ikev1Mode mode, EngineSettings settings) throws Exception {
-        agent = network.left().callInside(() -> IkeDaemon.start(List.of(tunnel), Map.of(tunnel.id(), mode),
+        agent = SITE.network().left().callInside(() -> IkeDaemon.start(List.of(tunnel), Map.of(tunnel.id(), mode),
                 settings, ChildSaListener.NONE, EspPacketSink.DISCARD, PeerActivity.NONE));
         return agent;
     }
 
     private static StrongSwanSa.IkeSa awaitStrongSwanUp(Predicate<StrongSwanSa.IkeSa> extra) {
-        return strongSwan.awaitIkeSa("t1", sa -> sa.established()
+        return SITE.strongSwan().awaitIkeSa("t1", sa -> sa.established()
                         && sa.child("c1").map(StrongSwanSa.ChildSa::installed).orElse(false) && extra.test(sa),
                         Duration.ofSeconds(15))
-                .orElseThrow(() -> new AssertionError("strongSwan has no established SA\n" + strongSwan.log()));
+                .orElseThrow(() -> new AssertionError("strongSwan has no established SA\n" + SITE.strongSwan().log()));
     }
 
     private void assertSameChildSa(StrongSwanSa.IkeSa theirs) {
         StrongSwanSa.ChildSa child = theirs.child("c1").orElseThrow();
         assertThat(await(() -> agent.childSas("t1").stream().anyMatch(
                 c -> ChildSa.spiHex(c.inboundSpi()).equals(child.spiOut())), Duration.ofSeconds(5)))
-                .as(strongSwan::log).isTrue();
+                .as(SITE.strongSwan()::log).isTrue();
         assertThat(agent.childSas("t1")).anySatisfy(c -> {
             assertThat(ChildSa.spiHex(c.inboundSpi())).isEqualTo(child.spiOut());
             assertThat(ChildSa.spiHex(c.outboundSpi())).isEqualTo(child.spiIn());
@@ -187,12 +161,12 @@ class Ikev1StrongSwanInteropTest {
     @MethodSource("seedMatrix")
     void mainModeAndQuickModeWithStrongSwan(boolean agentInitiates, IkeSaTransforms ike, ChildSaTransforms esp)
             throws Exception {
-        strongSwan.load(strongSwanSide(ike, esp, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(ike, esp, PSK).build());
         startAgent(tunnel(ike, esp, PSK, Duration.ofHours(1), agentInitiates ? TunnelConfig.StartAction.START
                 : TunnelConfig.StartAction.RESPOND_ONLY), Ikev1Mode.MAIN);
         if (!agentInitiates) {
-            CommandResult initiated = strongSwan.initiate("c1", Duration.ofSeconds(10));
-            assertThat(initiated.succeeded()).as(() -> initiated.describe() + strongSwan.log()).isTrue();
+            CommandResult initiated = SITE.strongSwan().initiate("c1", Duration.ofSeconds(10));
+            assertThat(initiated.succeeded()).as(() -> initiated.describe() + SITE.strongSwan().log()).isTrue();
         }
 
         StrongSwanSa.IkeSa theirs = awaitStrongSwanUp(sa -> true);
@@ -206,30 +180,30 @@ class Ikev1StrongSwanInteropTest {
 
     @Test
     void pskMismatchShowsAuthenticationFailedAsResponderAndAsInitiator() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
         startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
                 Ikev1Mode.MAIN);
-        strongSwan.initiate("c1", Duration.ofSeconds(5));
+        SITE.strongSwan().initiate("c1", Duration.ofSeconds(5));
 
         TunnelStatus status = awaitStatus(s -> s.lastError().isPresent(), Duration.ofSeconds(15));
-        assertThat(status.negotiationStatus()).as(strongSwan::log)
+        assertThat(status.negotiationStatus()).as(SITE.strongSwan()::log)
                 .startsWith("phase 1 negotiation failed: AUTHENTICATION_FAILED");
         assertThat(agent.childSas("t1")).isEmpty();
 
         stopAgent();
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, "theirSecret99").build());
         // charon drops the message 5 it cannot decrypt; short retransmission timers keep the wait short.
         startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START), Ikev1Mode.MAIN,
                 new EngineSettings(500, 4500, Duration.ofMillis(500), 1.0, 4, Duration.ofSeconds(10),
                         Duration.ofSeconds(20), Duration.ofSeconds(30), 50));
         TunnelStatus asInitiator = awaitStatus(s -> s.lastError().isPresent(), Duration.ofSeconds(15));
-        assertThat(asInitiator.negotiationStatus()).as(strongSwan::log)
+        assertThat(asInitiator.negotiationStatus()).as(SITE.strongSwan()::log)
                 .startsWith("phase 1 negotiation failed: AUTHENTICATION_FAILED");
     }
 
     @Test
     void aggressiveModeWithFqdnIdentitiesInBothRoles() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).aggressive(true)
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).aggressive(true)
                 .ids("right.example.com", "left.example.com").build());
         TunnelConfig tunnel = withIds(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START),
                 "left.example.com", "right.example.com");
@@ -238,26 +212,26 @@ class Ikev1StrongSwanInteropTest {
         assertThat(agent.status("t1").orElseThrow().negotiationStatus()).isEqualTo("phase 2 negotiation succeeded");
 
         stopAgent();
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).aggressive(true)
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).aggressive(true)
                 .ids("right.example.com", "left.example.com").build());
         startAgent(withIds(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
                 "left.example.com", "right.example.com"), Ikev1Mode.AGGRESSIVE);
-        CommandResult initiated = strongSwan.initiate("c1", Duration.ofSeconds(10));
-        assertThat(initiated.succeeded()).as(() -> initiated.describe() + strongSwan.log()).isTrue();
+        CommandResult initiated = SITE.strongSwan().initiate("c1", Duration.ofSeconds(10));
+        assertThat(initiated.succeeded()).as(() -> initiated.describe() + SITE.strongSwan().log()).isTrue();
         assertSameChildSa(awaitStrongSwanUp(StrongSwanSa.IkeSa::initiator));
     }
 
     /** Quick-mode rekey with PFS at a short lifetime, initiated by the agent: new SPIs, old SA deleted on both ends. */
     @Test
     void agentRekeysQuickModeWithPfsAtShortLifetimes() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofSeconds(8), TunnelConfig.StartAction.START), Ikev1Mode.MAIN);
         StrongSwanSa.IkeSa first = awaitStrongSwanUp(sa -> true);
         String firstSpi = first.child("c1").orElseThrow().spiIn();
 
-        StrongSwanSa.IkeSa rekeyed = strongSwan.awaitIkeSa("t1", sa -> sa.children().size() == 1
+        StrongSwanSa.IkeSa rekeyed = SITE.strongSwan().awaitIkeSa("t1", sa -> sa.children().size() == 1
                 && sa.child("c1").filter(c -> c.installed() && !c.spiIn().equals(firstSpi)).isPresent(),
-                Duration.ofSeconds(20)).orElseThrow(() -> new AssertionError("no quick-mode rekey\n" + strongSwan.log()));
+                Duration.ofSeconds(20)).orElseThrow(() -> new AssertionError("no quick-mode rekey\n" + SITE.strongSwan().log()));
         assertThat(rekeyed.initiatorSpi()).isEqualTo(first.initiatorSpi()); // same ISAKMP SA
         assertThat(await(() -> agent.childSas("t1").size() == 1, Duration.ofSeconds(5))).isTrue();
         assertSameChildSa(rekeyed);
@@ -270,22 +244,22 @@ class Ikev1StrongSwanInteropTest {
      */
     @Test
     void followsStrongSwanRekeyAndDelete() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START), Ikev1Mode.MAIN);
         StrongSwanSa.IkeSa first = awaitStrongSwanUp(sa -> true);
         String firstSpi = first.child("c1").orElseThrow().spiIn();
 
-        assertThat(strongSwan.rekeyChild("c1").succeeded()).isTrue();
-        StrongSwanSa.ChildSa fresh = strongSwan.awaitIkeSa("t1", sa -> sa.children().stream()
+        assertThat(SITE.strongSwan().rekeyChild("c1").succeeded()).isTrue();
+        StrongSwanSa.ChildSa fresh = SITE.strongSwan().awaitIkeSa("t1", sa -> sa.children().stream()
                         .anyMatch(c -> c.installed() && !c.spiIn().equals(firstSpi)), Duration.ofSeconds(10))
                 .flatMap(sa -> sa.children().stream().filter(c -> !c.spiIn().equals(firstSpi)).findFirst())
-                .orElseThrow(() -> new AssertionError("no rekey\n" + strongSwan.log()));
+                .orElseThrow(() -> new AssertionError("no rekey\n" + SITE.strongSwan().log()));
         assertThat(await(() -> agent.childSas("t1").stream().anyMatch(c -> ChildSa.spiHex(c.inboundSpi())
                 .equals(fresh.spiOut()) && ChildSa.spiHex(c.outboundSpi()).equals(fresh.spiIn())),
-                Duration.ofSeconds(5))).as(strongSwan::log).isTrue();
+                Duration.ofSeconds(5))).as(SITE.strongSwan()::log).isTrue();
         assertThat(agent.status("t1").orElseThrow().counters().childSaRekeyed()).isEqualTo(1);
 
-        assertThat(strongSwan.terminateIke("t1").succeeded()).isTrue();
+        assertThat(SITE.strongSwan().terminateIke("t1").succeeded()).isTrue();
         TunnelStatus status = awaitStatus(s -> s.ikeSaState().equals("NONE") && s.childSas().isEmpty(),
                 Duration.ofSeconds(5));
         assertThat(status.ikeSaState()).isEqualTo("NONE");
@@ -296,17 +270,17 @@ class Ikev1StrongSwanInteropTest {
     @Test
     void twoLocalPrefixesGiveTwoIpsecSas() throws Exception {
         String extra = "192.168.199.0/24";
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK)
-                .child("c1", network.rightInner() + "/32", network.leftInner() + "/32," + extra).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK)
+                .child("c1", SITE.network().rightInner() + "/32", SITE.network().leftInner() + "/32," + extra).build());
         TunnelConfig base = tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START);
         startAgent(new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(), base.ike(),
                 base.ipsec(), base.dpd(), true, true, TunnelConfig.RoutingMode.POLICY,
-                List.of(Cidr.parse(network.leftInner() + "/32"), Cidr.parse(extra)), base.remoteCidrs(),
+                List.of(Cidr.parse(SITE.network().leftInner() + "/32"), Cidr.parse(extra)), base.remoteCidrs(),
                 base.startAction()), Ikev1Mode.MAIN);
 
-        StrongSwanSa.IkeSa theirs = strongSwan.awaitIkeSa("t1", sa -> sa.children().stream()
+        StrongSwanSa.IkeSa theirs = SITE.strongSwan().awaitIkeSa("t1", sa -> sa.children().stream()
                         .filter(StrongSwanSa.ChildSa::installed).count() == 2, Duration.ofSeconds(10))
-                .orElseThrow(() -> new AssertionError("not two IPsec SAs\n" + strongSwan.log()));
+                .orElseThrow(() -> new AssertionError("not two IPsec SAs\n" + SITE.strongSwan().log()));
         assertThat(await(() -> agent.childSas("t1").size() == 2, Duration.ofSeconds(5))).isTrue();
         assertThat(agent.childSas("t1")).extracting(c -> ChildSa.spiHex(c.outboundSpi()))
                 .containsExactlyInAnyOrderElementsOf(theirs.children().stream().map(StrongSwanSa.ChildSa::spiIn).toList());
@@ -315,7 +289,7 @@ class Ikev1StrongSwanInteropTest {
     /** Phase-1 lifetime over: the agent reauthenticates and both ends still share one working IPsec SA pair. */
     @Test
     void shortPhase1LifetimeReauthenticates() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).build());
         TunnelConfig base = tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START);
         startAgent(new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(),
                 new TunnelConfig.IkeSettings(base.ike().encryption(), base.ike().prf(), base.ike().integrity(),
@@ -325,9 +299,9 @@ class Ikev1StrongSwanInteropTest {
         StrongSwanSa.IkeSa first = awaitStrongSwanUp(sa -> true);
 
         StrongSwanSa.IkeSa second = awaitStrongSwanUp(sa -> !sa.initiatorSpi().equals(first.initiatorSpi()));
-        assertThat(await(() -> strongSwan.listSas().size() == 1 && agent.childSas("t1").size() == 1,
-                Duration.ofSeconds(5))).as(strongSwan::log).isTrue();
-        assertSameChildSa(strongSwan.listSas().getFirst());
+        assertThat(await(() -> SITE.strongSwan().listSas().size() == 1 && agent.childSas("t1").size() == 1,
+                Duration.ofSeconds(5))).as(SITE.strongSwan()::log).isTrue();
+        assertSameChildSa(SITE.strongSwan().listSas().getFirst());
         assertThat(agent.status("t1").orElseThrow().counters().ikeSaRekeyed()).isPositive();
         assertThat(second.established()).isTrue();
     }
@@ -336,27 +310,27 @@ class Ikev1StrongSwanInteropTest {
     @Test
     void espProposalMismatchShowsPhase2NoProposalChosen() throws Exception {
         ChildSaTransforms theirs = esp(EncryptionAlgorithm.AES_256_CBC, IntegrityAlgorithm.HMAC_SHA2_256_128, null);
-        strongSwan.load(strongSwanSide(SEED_IKE, theirs, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, theirs, PSK).build());
         startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START), Ikev1Mode.MAIN);
         TunnelStatus status = awaitStatus(s -> s.lastError().isPresent(), Duration.ofSeconds(10));
-        assertThat(status.negotiationStatus()).as(strongSwan::log)
+        assertThat(status.negotiationStatus()).as(SITE.strongSwan()::log)
                 .isEqualTo("phase 2 negotiation failed: NO_PROPOSAL_CHOSEN (the peer refused our quick mode proposal)");
         assertThat(status.ikeSaState()).isEqualTo("ESTABLISHED");
 
         stopAgent();
-        strongSwan.load(strongSwanSide(SEED_IKE, theirs, PSK).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, theirs, PSK).build());
         startAgent(tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.RESPOND_ONLY),
                 Ikev1Mode.MAIN);
-        strongSwan.initiate("c1", Duration.ofSeconds(5));
+        SITE.strongSwan().initiate("c1", Duration.ofSeconds(5));
         TunnelStatus asResponder = awaitStatus(s -> s.lastError().isPresent(), Duration.ofSeconds(10));
-        assertThat(asResponder.negotiationStatus()).as(strongSwan::log).isEqualTo(
+        assertThat(asResponder.negotiationStatus()).as(SITE.strongSwan()::log).isEqualTo(
                 "phase 2 negotiation failed: NO_PROPOSAL_CHOSEN (none of the peer's ESP proposals matches ours)");
     }
 
     /** RFC 3706 with a live peer: strongSwan's R-U-THERE are acknowledged and our 4 s DPD timeout never fires. */
     @Test
     void dpdLivenessChecksAreAnsweredBothWays() throws Exception {
-        strongSwan.load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).dpdDelay(Duration.ofSeconds(1)).build());
+        SITE.strongSwan().load(strongSwanSide(SEED_IKE, SEED_ESP, PSK).dpdDelay(Duration.ofSeconds(1)).build());
         TunnelConfig base = tunnel(SEED_IKE, SEED_ESP, PSK, Duration.ofHours(1), TunnelConfig.StartAction.START);
         startAgent(new TunnelConfig(base.id(), base.localAddress(), base.remoteAddress(), base.psk(), base.ike(),
                 base.ipsec(), new TunnelConfig.DpdSettings(true, Duration.ofSeconds(1), Duration.ofSeconds(4),
@@ -367,11 +341,11 @@ class Ikev1StrongSwanInteropTest {
         sleep(7000); // well past the 4 s timeout: only answered liveness checks keep the SA
         TunnelStatus status = agent.status("t1").orElseThrow();
         // Its R-U-THERE are authenticated messages from the peer, so our detector rarely needs to ask itself.
-        assertThat(status.dpd().orElseThrow().history()).as(strongSwan::log).isEmpty();
+        assertThat(status.dpd().orElseThrow().history()).as(SITE.strongSwan()::log).isEmpty();
         assertThat(status.ikeSa().orElseThrow().initiatorSpi()).isEqualTo(theirs.initiatorSpi());
         // charon logs every informational it parses: our ACKs to its R-U-THERE.
-        assertThat(strongSwan.log()).contains("N(DPD_ACK)");
-        assertThat(strongSwan.listSas()).singleElement().satisfies(sa -> {
+        assertThat(SITE.strongSwan().log()).contains("N(DPD_ACK)");
+        assertThat(SITE.strongSwan().listSas()).singleElement().satisfies(sa -> {
             assertThat(sa.initiatorSpi()).isEqualTo(theirs.initiatorSpi());
             assertThat(sa.established()).isTrue();
         });
