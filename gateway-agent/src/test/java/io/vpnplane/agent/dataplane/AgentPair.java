@@ -8,8 +8,6 @@ import io.vpnplane.agent.esp.SaLifetime;
 import io.vpnplane.agent.esp.SaLifetimeListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -45,7 +43,16 @@ public final class AgentPair implements AutoCloseable {
         this.rightTunnel = rightTunnel;
     }
 
+    /** Whether the agents ask for the TUN and UDP offloads (each falls back to the plain path if refused). */
+    public enum Offloads {
+        OFF, ON
+    }
+
     public static AgentPair start(String prefix, ChildSaTransforms transforms) throws IOException {
+        return start(prefix, transforms, Offloads.ON);
+    }
+
+    public static AgentPair start(String prefix, ChildSaTransforms transforms, Offloads offloads) throws IOException {
         ScratchNamespace left = ScratchNamespace.create(prefix + "L");
         ScratchNamespace right = ScratchNamespace.create(prefix + "R");
         String veth = "ve" + (ProcessHandle.current().pid() % 100000);
@@ -63,8 +70,9 @@ public final class AgentPair implements AutoCloseable {
                 new InetSocketAddress("10.9.0.1", 4500),
                 List.of(TrafficSelector.of("172.16.10.0/24")), List.of(TrafficSelector.of("192.168.100.0/24")));
         java.util.ArrayList<EspSocket> sockets = new java.util.ArrayList<>();
-        EspDataPlane leftPlane = plane(left, "10.9.0.1", LEFT_INNER, "172.16.10.0/24", leftTunnel, sockets);
-        EspDataPlane rightPlane = plane(right, "10.9.0.2", RIGHT_INNER, "192.168.100.0/24", rightTunnel, sockets);
+        EspDataPlane leftPlane = plane(left, "10.9.0.1", LEFT_INNER, "172.16.10.0/24", leftTunnel, sockets, offloads);
+        EspDataPlane rightPlane = plane(right, "10.9.0.2", RIGHT_INNER, "192.168.100.0/24", rightTunnel, sockets,
+                offloads);
 
         EspSaSpec leftToRight = keyed(0x0000_1001, transforms);
         EspSaSpec rightToLeft = keyed(0x0000_2002, transforms);
@@ -80,13 +88,14 @@ public final class AgentPair implements AutoCloseable {
     }
 
     private static EspDataPlane plane(ScratchNamespace ns, String outer, String inner, String remotePrefix,
-            Tunnel tunnel, List<EspSocket> sockets) throws IOException {
-        record Devices(TunDevice tun, DatagramChannel udp) {
+            Tunnel tunnel, List<EspSocket> sockets, Offloads offloads) throws IOException {
+        record Devices(TunDevice tun, EspSocket udp) {
         }
+        boolean on = offloads == Offloads.ON;
         Devices devices = NetworkNamespace.call(ns.name(), () -> {
-            TunDevice tun = TunDevice.open("vpn0");
-            DatagramChannel udp = DatagramChannel.open(StandardProtocolFamily.INET);
-            udp.bind(new InetSocketAddress(outer, 4500));
+            TunDevice tun = TunDevice.open("vpn0", on ? TunDevice.Offload.TCP_SEGMENTATION : TunDevice.Offload.NONE);
+            EspSocket udp = EspSocket.bind(new InetSocketAddress(outer, 4500),
+                    on ? EspSocket.Offload.SEGMENTATION : EspSocket.Offload.NONE);
             return new Devices(tun, udp);
         });
         ns.ip("addr", "add", inner + "/32", "dev", "vpn0");
@@ -94,7 +103,7 @@ public final class AgentPair implements AutoCloseable {
         ns.ip("route", "add", remotePrefix, "dev", "vpn0", "src", inner);
         LiveForwardingTable<Tunnel> table = new LiveForwardingTable<>(
                 ForwardingTable.<Tunnel>builder().route(Ipv4Prefix.parse(remotePrefix), tunnel).build());
-        EspSocket socket = new EspSocket(devices.udp());
+        EspSocket socket = devices.udp();
         sockets.add(socket);
         return new EspDataPlane(devices.tun(), socket, table, (from, message) -> {
         }, System::nanoTime);

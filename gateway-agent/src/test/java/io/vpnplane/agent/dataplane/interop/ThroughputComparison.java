@@ -6,6 +6,7 @@ import io.vpnplane.agent.crypto.EncryptionAlgorithm;
 import io.vpnplane.agent.crypto.IkeSaTransforms;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.dataplane.AgentPair;
+import io.vpnplane.agent.dataplane.TunDevice;
 import io.vpnplane.agent.interop.CommandResult;
 import io.vpnplane.agent.interop.StrongSwanPeer;
 import io.vpnplane.agent.interop.SwanctlConnection;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Benchmark, not a test (docs/benchmarks.md): iperf3 TCP throughput through agent↔agent tunnels
- * (our TUN + userspace ESP data plane) and through strongSwan↔strongSwan tunnels (charon with
+ * (our TUN + userspace ESP data plane, once plain and once with TUN/UDP offloads) and through strongSwan↔strongSwan tunnels (charon with
  * kernel-libipsec, the only strongSwan ESP this kernel allows), same namespaces and addressing, one
  * after the other in one run. Usage: {@code ThroughputComparison [seconds] [repetitions]}.
  */
@@ -44,16 +45,20 @@ public final class ThroughputComparison {
                 new ChildSaTransforms(EncryptionAlgorithm.AES_128_GCM_16, Optional.empty(), Optional.empty()));
         System.out.printf("%-16s %-28s %s%n", "ESP", "pair", "iperf3 Mbit/s (receiver), each run");
         for (ChildSaTransforms suite : suites) {
-            StringBuilder agent = new StringBuilder();
-            try (AgentPair pair = AgentPair.start("bench", suite)) {
-                // Discarded warm-up run: lets the JIT compile the packet path before measuring.
-                iperf(pair.left.name(), pair.right.name(), AgentPair.LEFT_INNER, AgentPair.RIGHT_INNER, 3);
-                for (int i = 0; i < repetitions; i++) {
-                    agent.append(String.format(" %.0f", iperf(pair.left.name(), pair.right.name(), AgentPair.LEFT_INNER,
-                            AgentPair.RIGHT_INNER, seconds)));
+            for (AgentPair.Offloads offloads : AgentPair.Offloads.values()) {
+                StringBuilder agent = new StringBuilder();
+                String label;
+                try (AgentPair pair = AgentPair.start("bench", suite, offloads)) {
+                    label = "agent<->agent " + (pair.leftPlane.tunOffload() == TunDevice.Offload.NONE ? "plain" : "offload");
+                    // Discarded warm-up run: lets the JIT compile the packet path before measuring.
+                    iperf(pair.left.name(), pair.right.name(), AgentPair.LEFT_INNER, AgentPair.RIGHT_INNER, 3);
+                    for (int i = 0; i < repetitions; i++) {
+                        agent.append(String.format(" %.0f", iperf(pair.left.name(), pair.right.name(),
+                                AgentPair.LEFT_INNER, AgentPair.RIGHT_INNER, seconds)));
+                    }
                 }
+                System.out.printf("%-16s %-28s%s%n", suite.strongSwanProposal(), label, agent);
             }
-            System.out.printf("%-16s %-28s%s%n", suite.strongSwanProposal(), "agent<->agent (TUN+ESP)", agent);
             StringBuilder swan = new StringBuilder();
             try (TestNetwork network = TestNetwork.create()) {
                 Path dir = Files.createTempDirectory("swan-bench");
