@@ -43,8 +43,14 @@ public final class EspDataPlane implements AutoCloseable {
     private static final int TRAIN_BYTES = UdpSocket.MAX_PAYLOAD;
     private static final int POLL_MILLIS = 200;
 
-    /** Data plane counters since start. */
-    public record Statistics(long noRoute, long unknownSpi, long malformed, long espDropped) {
+    /**
+     * Data plane counters since start.
+     *
+     * @param superPacketsRead TCP super-packets the TUN device handed over (each sent as several ESP packets)
+     * @param superPacketsWritten coalesced TCP super-packets written to the TUN device
+     */
+    public record Statistics(long noRoute, long unknownSpi, long malformed, long espDropped, long superPacketsRead,
+            long superPacketsWritten) {
     }
 
     private record InboundBinding(InboundSa sa, Tunnel tunnel) {
@@ -62,6 +68,8 @@ public final class EspDataPlane implements AutoCloseable {
     private final LongAdder unknownSpi = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder espDropped = new LongAdder();
+    private final LongAdder superPacketsRead = new LongAdder();
+    private final LongAdder superPacketsWritten = new LongAdder();
     private volatile boolean running;
     private Thread outboundThread;
 
@@ -187,6 +195,7 @@ public final class EspDataPlane implements AutoCloseable {
                         malformed.increment();
                         continue;
                     }
+                    superPacketsRead.increment();
                     protectAndSendSegments(tunnel.get(), segments.get(), train);
                     continue;
                 }
@@ -284,7 +293,12 @@ public final class EspDataPlane implements AutoCloseable {
 
         private InboundBatch() {
             if (tun.offload() == TunDevice.Offload.TCP_SEGMENTATION) {
-                TcpCoalescer merger = new TcpCoalescer(tun::writeRaw);
+                TcpCoalescer merger = new TcpCoalescer((buf, off, length) -> {
+                    if (buf[off + 1] != VirtioNetHeader.GSO_NONE) {
+                        superPacketsWritten.increment();
+                    }
+                    tun.writeRaw(buf, off, length);
+                });
                 this.coalescer = Optional.of(merger);
                 this.sink = merger::offer;
             } else {
@@ -356,7 +370,8 @@ public final class EspDataPlane implements AutoCloseable {
     }
 
     public Statistics statistics() {
-        return new Statistics(noRoute.sum(), unknownSpi.sum(), malformed.sum(), espDropped.sum());
+        return new Statistics(noRoute.sum(), unknownSpi.sum(), malformed.sum(), espDropped.sum(), superPacketsRead.sum(),
+                superPacketsWritten.sum());
     }
 
     /** Stops the TUN reader and closes the TUN device (the transport is closed by its owner). */

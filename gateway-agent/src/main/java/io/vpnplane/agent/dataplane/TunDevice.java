@@ -74,6 +74,11 @@ public final class TunDevice implements AutoCloseable {
 
     /** As {@link #open(String)}, asking for {@code wanted}; falls back to {@link Offload#NONE} if refused. */
     public static TunDevice open(String name, Offload wanted) throws IOException {
+        return open(name, wanted, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO_ECN);
+    }
+
+    /** Test seam: {@code offloadFlags} are the TUNSETOFFLOAD bits asked for (an unknown bit makes the kernel refuse). */
+    static TunDevice open(String name, Offload wanted, long offloadFlags) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ) {
             throw new IllegalArgumentException("interface name must be 1.." + (IFNAMSIZ - 1) + " characters: " + name);
@@ -81,7 +86,7 @@ public final class TunDevice implements AutoCloseable {
         if (wanted == Offload.TCP_SEGMENTATION) {
             int fd = attach(nameBytes, (short) (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR));
             try {
-                NativeCalls.ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO_ECN);
+                NativeCalls.ioctl(fd, TUNSETOFFLOAD, offloadFlags);
                 return new TunDevice(name, fd, Offload.TCP_SEGMENTATION);
             } catch (NativeCalls.NativeCallException e) {
                 // An older or restricted kernel: closing the only fd removes the device, then open it plain.

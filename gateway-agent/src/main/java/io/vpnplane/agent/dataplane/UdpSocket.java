@@ -42,7 +42,7 @@ final class UdpSocket implements AutoCloseable {
     private static final int MSG_TRUNC = 0x20;
     private static final int EIO = 5;
     private static final int EINVAL = 22;
-    private static final int ENOPROTOOPT = 92;
+    private static final int EMSGSIZE = 90;
     /** The kernel's UDP_MAX_SEGMENTS in older kernels (newer ones allow 128). */
     static final int MAX_SEGMENTS = 64;
     /** Largest UDP payload of one IPv4 datagram, also the limit of one segmented send. */
@@ -153,19 +153,23 @@ final class UdpSocket implements AutoCloseable {
             NativeCalls.bind(fd, address);
             NativeCalls.getsockname(fd, address);
             InetSocketAddress bound = readAddress(address);
-            boolean gro = false;
-            if (offload == Offload.SEGMENTATION) {
-                try {
-                    NativeCalls.setsockopt(fd, SOL_UDP, UDP_GRO, 1);
-                    gro = true;
-                } catch (NativeCalls.NativeCallException e) {
-                    gro = false; // kernel before 5.0: one datagram per buffer
-                }
-            }
-            return new UdpSocket(fd, bound, offload == Offload.SEGMENTATION, gro, slots);
+            boolean wanted = offload == Offload.SEGMENTATION;
+            // Setting the socket's default segment size to 0 (none) probes for UDP_SEGMENT (Linux 4.18).
+            boolean gso = wanted && trySetsockopt(fd, UDP_SEGMENT, 0);
+            boolean gro = wanted && trySetsockopt(fd, UDP_GRO, 1); // Linux 5.0
+            return new UdpSocket(fd, bound, gso, gro, slots);
         } catch (IOException | RuntimeException e) {
             NativeCalls.close(fd);
             throw e;
+        }
+    }
+
+    private static boolean trySetsockopt(int fd, int option, int value) {
+        try {
+            NativeCalls.setsockopt(fd, SOL_UDP, option, value);
+            return true;
+        } catch (NativeCalls.NativeCallException e) {
+            return false;
         }
     }
 
@@ -221,11 +225,14 @@ final class UdpSocket implements AutoCloseable {
                     NativeCalls.sendmsg(sendScratch, fd, sendMessage, 0);
                     return;
                 } catch (NativeCalls.NativeCallException e) {
-                    if (e.errno() != EIO && e.errno() != EINVAL && e.errno() != ENOPROTOOPT) {
+                    if (e.errno() == EIO) {
+                        // The route cannot take segmented UDP (an xfrm policy on it): datagram by datagram from now.
+                        sendSegmentation = false;
+                    } else if (e.errno() != EMSGSIZE && e.errno() != EINVAL) {
                         throw e;
                     }
-                    // The route's device cannot take segmented UDP (or an old kernel): datagram by datagram from now.
-                    sendSegmentation = false;
+                    // Segments longer than the route's MTU allows (EMSGSIZE, EINVAL before Linux 5.x): this train
+                    // goes datagram by datagram, which the kernel may fragment.
                 }
             }
             sendMessage.set(JAVA_LONG, 32, 0L);
