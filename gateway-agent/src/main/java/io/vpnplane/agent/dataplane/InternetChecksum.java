@@ -7,15 +7,16 @@ import java.nio.ByteOrder;
 /**
  * The 16-bit one's-complement checksum of RFC 1071 (IPv4 header, ICMP, TCP, UDP).
  *
- * <p>Partial sums ({@link #sum}) are unfolded 64-bit accumulators of big-endian 32-bit words: RFC 1071
- * §2(B) lets the sum be taken over wider words and folded at the end, which here means a quarter of
- * the loop iterations of a 16-bit loop (the TCP segmentation and coalescing paths sum every payload
- * byte). Partial sums of pieces may be added up as long as every piece but the last starts at an even
- * distance from the first.
+ * <p>The TCP segmentation and coalescing paths sum every payload byte, so {@link #sum} reads 16 bytes
+ * per iteration as two little-endian longs (the host's order: no byte swapping) into two independent
+ * accumulators of 32-bit halves, and swaps the folded result once: RFC 1071 §2(A) and (B) let the sum
+ * be taken over wider words and in either byte order. That is about twice as fast as 32-bit
+ * big-endian words. Partial sums are unfolded longs in network order; sums of pieces may be added up
+ * as long as every piece but the last starts at an even distance from the first.
  */
 public final class InternetChecksum {
 
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private InternetChecksum() {
     }
@@ -27,14 +28,19 @@ public final class InternetChecksum {
 
     /** Adds {@code p[off, +length)} to {@code initial}; an odd last byte counts as its word's high byte. */
     public static long sum(byte[] p, int off, int length, long initial) {
-        long sum = initial;
+        long a = 0;
+        long b = 0;
         int i = 0;
-        for (; i + 4 <= length; i += 4) {
-            sum += (int) INT.get(p, off + i) & 0xFFFF_FFFFL;
+        for (; i + 16 <= length; i += 16) {
+            long v = (long) LONG.get(p, off + i);
+            long w = (long) LONG.get(p, off + i + 8);
+            a += (v >>> 32) + (v & 0xFFFF_FFFFL);
+            b += (w >>> 32) + (w & 0xFFFF_FFFFL);
         }
-        if (i + 2 <= length) {
+        int littleEndian = fold(a + b);
+        long sum = initial + ((littleEndian & 0xFF) << 8 | littleEndian >>> 8);
+        for (; i + 2 <= length; i += 2) {
             sum += (p[off + i] & 0xFF) << 8 | (p[off + i + 1] & 0xFF);
-            i += 2;
         }
         if (i < length) {
             sum += (p[off + i] & 0xFF) << 8;

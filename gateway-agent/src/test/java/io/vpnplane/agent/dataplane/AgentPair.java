@@ -53,6 +53,14 @@ public final class AgentPair implements AutoCloseable {
     }
 
     public static AgentPair start(String prefix, ChildSaTransforms transforms, Offloads offloads) throws IOException {
+        boolean on = offloads == Offloads.ON;
+        return start(prefix, transforms, on ? TunDevice.Offload.TCP_SEGMENTATION : TunDevice.Offload.NONE,
+                on ? EspSocket.Offload.SEGMENTATION : EspSocket.Offload.NONE);
+    }
+
+    /** TUN and UDP offloads chosen separately (the benchmark's breakdown). */
+    public static AgentPair start(String prefix, ChildSaTransforms transforms, TunDevice.Offload tunOffload,
+            EspSocket.Offload udpOffload) throws IOException {
         ScratchNamespace left = ScratchNamespace.create(prefix + "L");
         ScratchNamespace right = ScratchNamespace.create(prefix + "R");
         String veth = "ve" + (ProcessHandle.current().pid() % 100000);
@@ -70,9 +78,10 @@ public final class AgentPair implements AutoCloseable {
                 new InetSocketAddress("10.9.0.1", 4500),
                 List.of(TrafficSelector.of("172.16.10.0/24")), List.of(TrafficSelector.of("192.168.100.0/24")));
         java.util.ArrayList<EspSocket> sockets = new java.util.ArrayList<>();
-        EspDataPlane leftPlane = plane(left, "10.9.0.1", LEFT_INNER, "172.16.10.0/24", leftTunnel, sockets, offloads);
+        EspDataPlane leftPlane = plane(left, "10.9.0.1", LEFT_INNER, "172.16.10.0/24", leftTunnel, sockets, tunOffload,
+                udpOffload);
         EspDataPlane rightPlane = plane(right, "10.9.0.2", RIGHT_INNER, "192.168.100.0/24", rightTunnel, sockets,
-                offloads);
+                tunOffload, udpOffload);
 
         EspSaSpec leftToRight = keyed(0x0000_1001, transforms);
         EspSaSpec rightToLeft = keyed(0x0000_2002, transforms);
@@ -88,16 +97,12 @@ public final class AgentPair implements AutoCloseable {
     }
 
     private static EspDataPlane plane(ScratchNamespace ns, String outer, String inner, String remotePrefix,
-            Tunnel tunnel, List<EspSocket> sockets, Offloads offloads) throws IOException {
+            Tunnel tunnel, List<EspSocket> sockets, TunDevice.Offload tunOffload, EspSocket.Offload udpOffload)
+            throws IOException {
         record Devices(TunDevice tun, EspSocket udp) {
         }
-        boolean on = offloads == Offloads.ON;
-        Devices devices = NetworkNamespace.call(ns.name(), () -> {
-            TunDevice tun = TunDevice.open("vpn0", on ? TunDevice.Offload.TCP_SEGMENTATION : TunDevice.Offload.NONE);
-            EspSocket udp = EspSocket.bind(new InetSocketAddress(outer, 4500),
-                    on ? EspSocket.Offload.SEGMENTATION : EspSocket.Offload.NONE);
-            return new Devices(tun, udp);
-        });
+        Devices devices = NetworkNamespace.call(ns.name(), () -> new Devices(TunDevice.open("vpn0", tunOffload),
+                EspSocket.bind(new InetSocketAddress(outer, 4500), udpOffload)));
         ns.ip("addr", "add", inner + "/32", "dev", "vpn0");
         ns.ip("link", "set", "vpn0", "mtu", "1400", "up");
         ns.ip("route", "add", remotePrefix, "dev", "vpn0", "src", inner);
