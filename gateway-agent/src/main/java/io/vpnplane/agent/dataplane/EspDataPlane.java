@@ -312,6 +312,11 @@ public final class EspDataPlane implements AutoCloseable {
             dispatch(buf, length, from, sink);
         }
 
+        /** As {@link EspDataPlane#receiveEsp}, but the decrypted packet may wait for {@link #flush}. */
+        public void receiveEsp(byte[] buf, int off, int length) throws IOException {
+            EspDataPlane.this.receiveEsp(buf, off, length, sink);
+        }
+
         /** Writes what is still held back; call after every batch (the held packets wait for nothing else). */
         public void flush() throws IOException {
             if (coalescer.isPresent()) {
