@@ -252,6 +252,10 @@ public final class EspDataPlane implements AutoCloseable {
                 inTrain++;
                 tunnel.countSent();
             }
+            if (inTrain == 0) {
+                throw new IOException("a " + segments.segmentLength(index)
+                        + "-byte segment does not fit one UDP datagram");
+            }
             transport.sendTrain(tunnel, train, 0, packetLength, position);
         }
     }

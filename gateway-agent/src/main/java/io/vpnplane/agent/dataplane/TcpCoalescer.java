@@ -28,7 +28,6 @@ public final class TcpCoalescer {
     private static final int MAX_IP_LENGTH = 65_535;
     private static final int TCP_FLAG_PSH = 0x08;
     private static final int TCP_FLAG_ACK = 0x10;
-    private static final int HEADERS_MAX = 20 + 60;
 
     private final Sink sink;
     private final byte[] out = new byte[VirtioNetHeader.LENGTH + MAX_IP_LENGTH];
@@ -114,7 +113,7 @@ public final class TcpCoalescer {
         }
         int tcpHeader = (p[off + 32] & 0xF0) >>> 2;
         int headers = 20 + tcpHeader;
-        if (tcpHeader < 20 || headers >= len || headers > HEADERS_MAX || (p[off + 33] & 0xFF & ~TCP_FLAG_PSH) != TCP_FLAG_ACK
+        if (tcpHeader < 20 || headers >= len || (p[off + 33] & 0xFF & ~TCP_FLAG_PSH) != TCP_FLAG_ACK
                 || p[off + 38] != 0 || p[off + 39] != 0) {
             return 0; // no payload, or flags other than ACK/PSH, or an urgent pointer
         }

@@ -54,6 +54,8 @@ public final class TunDevice implements AutoCloseable {
     private final NativeCalls.ThreadScratch writeScratch;
     private final Object readLock = new Object();
     private final Object writeLock = new Object();
+    /** The caller's bytes where {@link #write} puts the header, guarded by {@code writeLock}. */
+    private final byte[] savedHeaderRoom = new byte[VirtioNetHeader.LENGTH];
     private volatile boolean closed;
 
     private TunDevice(String name, int fd, Offload offload) {
@@ -144,13 +146,14 @@ public final class TunDevice implements AutoCloseable {
             writeRaw(buf, offset, length);
         } else if (offset >= VirtioNetHeader.LENGTH) {
             int at = offset - VirtioNetHeader.LENGTH;
-            byte[] saved = new byte[VirtioNetHeader.LENGTH];
-            System.arraycopy(buf, at, saved, 0, saved.length);
-            VirtioNetHeader.NONE.write(buf, at);
-            try {
-                writeRaw(buf, at, VirtioNetHeader.LENGTH + length);
-            } finally {
-                System.arraycopy(saved, 0, buf, at, saved.length);
+            synchronized (writeLock) {
+                System.arraycopy(buf, at, savedHeaderRoom, 0, VirtioNetHeader.LENGTH);
+                VirtioNetHeader.NONE.write(buf, at);
+                try {
+                    writeRaw(buf, at, VirtioNetHeader.LENGTH + length);
+                } finally {
+                    System.arraycopy(savedHeaderRoom, 0, buf, at, VirtioNetHeader.LENGTH);
+                }
             }
         } else {
             byte[] copy = new byte[VirtioNetHeader.LENGTH + length];

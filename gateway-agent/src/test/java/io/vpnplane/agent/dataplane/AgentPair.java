@@ -123,6 +123,11 @@ public final class AgentPair implements AutoCloseable {
         return new EspSaSpec(spi, transforms, encryption, integrity, false, 64, SaLifetime.UNLIMITED);
     }
 
+    /** The two agents' UDP 4500 sockets, left first. */
+    public List<EspSocket> sockets() {
+        return sockets;
+    }
+
     @Override
     public void close() throws IOException {
         try {

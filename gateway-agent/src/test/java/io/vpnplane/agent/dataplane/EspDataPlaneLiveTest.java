@@ -40,6 +40,8 @@ class EspDataPlaneLiveTest {
             TunDevice.Offload expected = offloads == AgentPair.Offloads.ON ? TunDevice.Offload.TCP_SEGMENTATION
                     : TunDevice.Offload.NONE;
             assertThat(pair.leftPlane.tunOffload()).isEqualTo(expected);
+            assertThat(pair.sockets()).extracting(EspSocket::offload).containsOnly(
+                    offloads == AgentPair.Offloads.ON ? EspSocket.Offload.SEGMENTATION : EspSocket.Offload.NONE);
             ScratchNamespace.Result ping = pair.left.exec(20, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-I",
                     AgentPair.LEFT_INNER, AgentPair.RIGHT_INNER);
             assertThat(ping.exitCode()).as(ping.output()).isZero();
