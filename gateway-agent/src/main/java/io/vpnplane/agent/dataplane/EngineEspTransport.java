@@ -13,18 +13,20 @@ import java.util.logging.Logger;
  * ESP over the IKE engine's NAT-T sockets (port 4500 shared with IKE, RFC 3948): the engine's
  * {@link UdpTransport} hands ESP datagrams to this sink, which gives them to the data plane, and the
  * data plane sends through it. Created before the engine (which needs the sink) and attached once
- * both exist.
+ * both exist. The engine hands over each burst of datagrams followed by {@link #endOfBatch}, so the TCP
+ * segments of a burst can be coalesced into one TUN write ({@link EspDataPlane.InboundBatch}).
  */
 public final class EngineEspTransport implements EspTransport, EspPacketSink {
 
     private static final Logger LOG = Logger.getLogger(EngineEspTransport.class.getName());
 
     private volatile Optional<UdpTransport> udp = Optional.empty();
-    private volatile Optional<EspDataPlane> plane = Optional.empty();
+    /** The engine's single receive thread is the only user of the batch. */
+    private volatile Optional<EspDataPlane.InboundBatch> batch = Optional.empty();
 
     public void attach(UdpTransport transport, EspDataPlane dataPlane) {
         this.udp = Optional.of(transport);
-        this.plane = Optional.of(dataPlane);
+        this.batch = Optional.of(dataPlane.inboundBatch());
     }
 
     @Override
@@ -35,13 +37,24 @@ public final class EngineEspTransport implements EspTransport, EspPacketSink {
 
     @Override
     public void receive(InetSocketAddress local, InetSocketAddress remote, byte[] espPacket) {
-        plane.ifPresent(p -> {
+        batch.ifPresent(b -> {
             try {
-                p.receiveEsp(espPacket, 0, espPacket.length);
+                b.receiveEsp(espPacket, 0, espPacket.length);
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "decrypted packet could not be written to the TUN device", e);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "ESP packet from " + remote + " dropped", e);
+            }
+        });
+    }
+
+    @Override
+    public void endOfBatch() {
+        batch.ifPresent(b -> {
+            try {
+                b.flush();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "decrypted packets could not be written to the TUN device", e);
             }
         });
     }

@@ -25,6 +25,12 @@ import java.util.logging.Logger;
  * (see {@link OutboundSa} for the layout); inbound packets are decrypted in place on the transport's
  * receive thread. Encryption and decryption of one flow therefore run on two cores; SAs serialise
  * their own use.
+ *
+ * <p>With a TUN device in {@link TunDevice.Offload#TCP_SEGMENTATION} mode a read may return a TCP
+ * super-packet: it is cut into segments ({@link TcpSegments}), each built as its own ESP packet back to
+ * back in a train array and handed to the transport as one train ({@link EspTransport#sendTrain}).
+ * Inbound, an {@link InboundBatch} merges the TCP segments of one flow it decrypts into one TUN write
+ * ({@link TcpCoalescer}).
  */
 public final class EspDataPlane implements AutoCloseable {
 
@@ -33,10 +39,18 @@ public final class EspDataPlane implements AutoCloseable {
     static final int HEADROOM = 64;
     static final int MAX_PACKET = 65_535;
     static final int BUFFER = HEADROOM + MAX_PACKET + 128;
+    /** ESP packets of one train: what one UDP send may carry. */
+    private static final int TRAIN_BYTES = UdpSocket.MAX_PAYLOAD;
     private static final int POLL_MILLIS = 200;
 
-    /** Data plane counters since start. */
-    public record Statistics(long noRoute, long unknownSpi, long malformed, long espDropped) {
+    /**
+     * Data plane counters since start.
+     *
+     * @param superPacketsRead TCP super-packets the TUN device handed over (each sent as several ESP packets)
+     * @param superPacketsWritten coalesced TCP super-packets written to the TUN device
+     */
+    public record Statistics(long noRoute, long unknownSpi, long malformed, long espDropped, long superPacketsRead,
+            long superPacketsWritten) {
     }
 
     private record InboundBinding(InboundSa sa, Tunnel tunnel) {
@@ -54,6 +68,8 @@ public final class EspDataPlane implements AutoCloseable {
     private final LongAdder unknownSpi = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder espDropped = new LongAdder();
+    private final LongAdder superPacketsRead = new LongAdder();
+    private final LongAdder superPacketsWritten = new LongAdder();
     private volatile boolean running;
     private Thread outboundThread;
 
@@ -73,6 +89,11 @@ public final class EspDataPlane implements AutoCloseable {
         this.forwarding = forwarding;
         this.ikeSink = ikeSink;
         this.nanoClock = nanoClock;
+    }
+
+    /** The TUN device's offload in use (it may have refused the one asked for). */
+    public TunDevice.Offload tunOffload() {
+        return tun.offload();
     }
 
     public LiveForwardingTable<Tunnel> forwarding() {
@@ -152,15 +173,34 @@ public final class EspDataPlane implements AutoCloseable {
 
     private void outboundLoop() {
         byte[] buf = new byte[BUFFER];
+        byte[] train = new byte[TRAIN_BYTES + HEADROOM];
+        boolean vnet = tun.offload() == TunDevice.Offload.TCP_SEGMENTATION;
+        int readAt = vnet ? HEADROOM - VirtioNetHeader.LENGTH : HEADROOM;
         while (running) {
             try {
-                int length = tun.read(buf, HEADROOM, MAX_PACKET, POLL_MILLIS);
+                int read = tun.read(buf, readAt, BUFFER - readAt - 128, POLL_MILLIS);
+                int length = read - (HEADROOM - readAt);
                 if (length <= 0) {
                     continue;
                 }
+                VirtioNetHeader header = vnet ? VirtioNetHeader.read(buf, readAt) : VirtioNetHeader.NONE;
                 Optional<Tunnel> tunnel = forwarding.current().lookup(buf, HEADROOM, length);
                 if (tunnel.isEmpty()) {
                     noRoute.increment();
+                    continue;
+                }
+                if (header.gsoType() != VirtioNetHeader.GSO_NONE) {
+                    Optional<TcpSegments> segments = TcpSegments.of(buf, HEADROOM, length, header);
+                    if (segments.isEmpty()) {
+                        malformed.increment();
+                        continue;
+                    }
+                    superPacketsRead.increment();
+                    protectAndSendSegments(tunnel.get(), segments.get(), train);
+                    continue;
+                }
+                if (header.needsChecksum() && !TcpSegments.completeChecksum(buf, HEADROOM, length, header)) {
+                    malformed.increment();
                     continue;
                 }
                 protectAndSend(tunnel.get(), buf, length);
@@ -172,10 +212,71 @@ public final class EspDataPlane implements AutoCloseable {
         }
     }
 
-    /** A whole datagram received on UDP 4500 (own-socket mode): ESP, IKE with the non-ESP marker, or keepalive. */
+    /**
+     * Builds one ESP packet per segment, back to back in {@code train}, and sends them in trains that fit
+     * one UDP send. Segments are full-sized but the last, and ESP length grows with payload length, so
+     * in a train every packet has the first one's length except possibly the last, as
+     * {@link EspTransport#sendTrain} requires.
+     */
+    private void protectAndSendSegments(Tunnel tunnel, TcpSegments segments, byte[] train) throws IOException {
+        Optional<OutboundSa> sa = tunnel.outbound();
+        if (sa.isEmpty()) {
+            noOutboundSa(tunnel);
+            return;
+        }
+        OutboundSa outboundSa = sa.get();
+        int header = outboundSa.headerLength();
+        int count = segments.count();
+        int index = 0;
+        while (index < count) {
+            int position = 0;
+            int packetLength = 0;
+            int inTrain = 0;
+            while (index < count && inTrain < UdpSocket.MAX_SEGMENTS) {
+                int segmentLength = segments.segmentLength(index);
+                if (position + header + segmentLength + outboundSa.maxTrailerLength() > TRAIN_BYTES) {
+                    break;
+                }
+                segments.write(index, train, position + header);
+                int espLength = outboundSa.encapsulate(train, position + header, segmentLength, 4);
+                if (espLength == OutboundSa.EXPIRED) {
+                    if (position > 0) {
+                        transport.sendTrain(tunnel, train, 0, packetLength, position);
+                    }
+                    noOutboundSa(tunnel);
+                    return;
+                }
+                packetLength = Math.max(packetLength, espLength);
+                position += espLength;
+                index++;
+                inTrain++;
+                tunnel.countSent();
+            }
+            if (inTrain == 0) {
+                throw new IOException("a " + segments.segmentLength(index)
+                        + "-byte segment does not fit one UDP datagram");
+            }
+            transport.sendTrain(tunnel, train, 0, packetLength, position);
+        }
+    }
+
+    /** Where a decrypted, accepted inner packet goes: the TUN device at once, or a batch's coalescer. */
+    @FunctionalInterface
+    private interface InnerSink {
+        void deliver(byte[] buf, int off, int length) throws IOException;
+    }
+
+    /**
+     * A whole datagram received on UDP 4500 (own-socket mode): ESP, IKE with the non-ESP marker, or
+     * keepalive. A decrypted packet is written to the TUN device at once.
+     */
     public void receiveDatagram(byte[] buf, int length, InetSocketAddress from) throws IOException {
+        dispatch(buf, length, from, tun::write);
+    }
+
+    private void dispatch(byte[] buf, int length, InetSocketAddress from, InnerSink sink) throws IOException {
         switch (Port4500Datagram.classify(buf, 0, length)) {
-            case ESP -> receiveEsp(buf, 0, length);
+            case ESP -> receiveEsp(buf, 0, length, sink);
             case IKE -> ikeSink.ikeMessageReceived(from,
                     Arrays.copyOfRange(buf, Port4500Datagram.NON_ESP_MARKER_LENGTH, length));
             case NAT_KEEPALIVE -> {
@@ -186,10 +287,62 @@ public final class EspDataPlane implements AutoCloseable {
     }
 
     /**
+     * The datagrams one receive call brought, owned by one receiving thread. With a TUN device in
+     * {@link TunDevice.Offload#TCP_SEGMENTATION} mode their TCP segments are coalesced and written at
+     * {@link #flush}, which ends every batch; on a plain device packets are written as they come.
+     */
+    public final class InboundBatch {
+        private final InnerSink sink;
+        private final Optional<TcpCoalescer> coalescer;
+
+        private InboundBatch() {
+            if (tun.offload() == TunDevice.Offload.TCP_SEGMENTATION) {
+                TcpCoalescer merger = new TcpCoalescer((buf, off, length) -> {
+                    if (buf[off + 1] != VirtioNetHeader.GSO_NONE) {
+                        superPacketsWritten.increment();
+                    }
+                    tun.writeRaw(buf, off, length);
+                });
+                this.coalescer = Optional.of(merger);
+                this.sink = merger::offer;
+            } else {
+                this.coalescer = Optional.empty();
+                this.sink = tun::write;
+            }
+        }
+
+        /** As {@link EspDataPlane#receiveDatagram}, but the decrypted packet may wait for {@link #flush}. */
+        public void receiveDatagram(byte[] buf, int length, InetSocketAddress from) throws IOException {
+            dispatch(buf, length, from, sink);
+        }
+
+        /** As {@link EspDataPlane#receiveEsp}, but the decrypted packet may wait for {@link #flush}. */
+        public void receiveEsp(byte[] buf, int off, int length) throws IOException {
+            EspDataPlane.this.receiveEsp(buf, off, length, sink);
+        }
+
+        /** Writes what is still held back; call after every batch (the held packets wait for nothing else). */
+        public void flush() throws IOException {
+            if (coalescer.isPresent()) {
+                coalescer.get().flush();
+            }
+        }
+    }
+
+    /** A batch for one receiving thread. */
+    public InboundBatch inboundBatch() {
+        return new InboundBatch();
+    }
+
+    /**
      * One ESP packet (starting with the SPI) at {@code buf[off, +length)}: decrypted in place, checked
      * against the tunnel's selectors, then written to the TUN device.
      */
     public void receiveEsp(byte[] buf, int off, int length) throws IOException {
+        receiveEsp(buf, off, length, tun::write);
+    }
+
+    private void receiveEsp(byte[] buf, int off, int length, InnerSink sink) throws IOException {
         if (length < 8) {
             malformed.increment();
             return;
@@ -222,11 +375,12 @@ public final class EspDataPlane implements AutoCloseable {
                 return;
             }
         }
-        tun.write(buf, inner, Ipv4Header.totalLength(buf, inner));
+        sink.deliver(buf, inner, Ipv4Header.totalLength(buf, inner));
     }
 
     public Statistics statistics() {
-        return new Statistics(noRoute.sum(), unknownSpi.sum(), malformed.sum(), espDropped.sum());
+        return new Statistics(noRoute.sum(), unknownSpi.sum(), malformed.sum(), espDropped.sum(), superPacketsRead.sum(),
+                superPacketsWritten.sum());
     }
 
     /** Stops the TUN reader and closes the TUN device (the transport is closed by its owner). */

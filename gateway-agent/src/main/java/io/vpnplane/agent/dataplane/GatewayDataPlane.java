@@ -56,9 +56,15 @@ public final class GatewayDataPlane implements AutoCloseable {
     /** As above; the tunnels named in {@code ikev1Modes} negotiate with IKEv1. */
     public static GatewayDataPlane start(String tunName, List<TunnelConfig> tunnels, Map<String, Ikev1Mode> ikev1Modes,
                                          EngineSettings settings) throws IOException {
+        return start(tunName, tunnels, ikev1Modes, settings, TunDevice.Offload.TCP_SEGMENTATION);
+    }
+
+    /** As above, with the TUN offload to ask for ({@link TunDevice.Offload#NONE}: the plain device). */
+    public static GatewayDataPlane start(String tunName, List<TunnelConfig> tunnels, Map<String, Ikev1Mode> ikev1Modes,
+                                         EngineSettings settings, TunDevice.Offload offload) throws IOException {
         Set<InetAddress> addresses = new java.util.HashSet<>();
         tunnels.forEach(tunnel -> addresses.add(tunnel.localAddress()));
-        GatewayDataPlane gateway = start(tunName, addresses, settings, ChildSaListener.NONE);
+        GatewayDataPlane gateway = start(tunName, addresses, settings, ChildSaListener.NONE, offload);
         try {
             for (TunnelConfig tunnel : tunnels) {
                 // no route source in standalone mode: a route-based tunnel the peer narrowed forwards by its selectors
@@ -77,7 +83,17 @@ public final class GatewayDataPlane implements AutoCloseable {
      */
     public static GatewayDataPlane start(String tunName, Set<InetAddress> addresses, EngineSettings settings,
                                          ChildSaListener observer) throws IOException {
-        TunDevice tun = TunDevice.open(tunName);
+        return start(tunName, addresses, settings, observer, TunDevice.Offload.TCP_SEGMENTATION);
+    }
+
+    /**
+     * As above, with the TUN offload to ask for: with {@link TunDevice.Offload#TCP_SEGMENTATION} (the
+     * default; the device falls back to plain if the kernel refuses) TCP leaves and enters in 64 KiB
+     * super-packets, segmented and coalesced by the data plane.
+     */
+    public static GatewayDataPlane start(String tunName, Set<InetAddress> addresses, EngineSettings settings,
+                                         ChildSaListener observer, TunDevice.Offload offload) throws IOException {
+        TunDevice tun = TunDevice.open(tunName, offload);
         try {
             IpCommand.run("link", "set", "dev", tunName, "mtu", Integer.toString(TUN_MTU), "up");
         } catch (IOException | RuntimeException e) {

@@ -25,6 +25,7 @@ final class NativeCalls {
     static final int EAGAIN = 11;
     static final int EINTR = 4;
     static final short POLLIN = 0x1;
+    static final int MSG_DONTWAIT = 0x40;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -37,6 +38,21 @@ final class NativeCalls {
     private static final MethodHandle IOCTL = bind("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2),
             ERRNO_CAPTURE);
+    private static final MethodHandle IOCTL_VALUE = bind("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2),
+            ERRNO_CAPTURE);
+    private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            ERRNO_CAPTURE);
+    private static final MethodHandle BIND = bind("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
+            ERRNO_CAPTURE);
+    private static final MethodHandle GETSOCKNAME = bind("getsockname",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), ERRNO_CAPTURE);
+    private static final MethodHandle SETSOCKOPT = bind("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO_CAPTURE);
+    private static final MethodHandle SENDMSG = bind("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
+            ERRNO_CAPTURE);
+    private static final MethodHandle RECVMMSG = bind("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), ERRNO_CAPTURE);
     private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
             ERRNO_CAPTURE);
@@ -108,9 +124,119 @@ final class NativeCalls {
         }
     }
 
+    /** An ioctl whose argument is a number, not a pointer (TUNSETOFFLOAD). */
+    static void ioctl(int fd, long request, long value) throws NativeCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int result = (int) IOCTL_VALUE.invokeExact(capture, fd, request, value);
+            if (result < 0) {
+                throw new NativeCallException("ioctl(" + Long.toHexString(request) + ")", errno(capture));
+            }
+        } catch (NativeCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     static void close(int fd) {
         try {
             int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    static int socket(int domain, int type, int protocol) throws NativeCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int fd = (int) SOCKET.invokeExact(capture, domain, type, protocol);
+            if (fd < 0) {
+                throw new NativeCallException("socket", errno(capture));
+            }
+            return fd;
+        } catch (NativeCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    static void bind(int fd, MemorySegment address) throws NativeCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int result = (int) BIND.invokeExact(capture, fd, address, (int) address.byteSize());
+            if (result < 0) {
+                throw new NativeCallException("bind", errno(capture));
+            }
+        } catch (NativeCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Fills {@code address} (a sockaddr of its size) with the socket's local address. */
+    static void getsockname(int fd, MemorySegment address) throws NativeCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            MemorySegment length = arena.allocateFrom(JAVA_INT, (int) address.byteSize());
+            int result = (int) GETSOCKNAME.invokeExact(capture, fd, address, length);
+            if (result < 0) {
+                throw new NativeCallException("getsockname", errno(capture));
+            }
+        } catch (NativeCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** An int-valued socket option. */
+    static void setsockopt(int fd, int level, int option, int value) throws NativeCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = newCapture(arena);
+            int result = (int) SETSOCKOPT.invokeExact(capture, fd, level, option, arena.allocateFrom(JAVA_INT, value),
+                    4);
+            if (result < 0) {
+                throw new NativeCallException("setsockopt(" + level + ", " + option + ")", errno(capture));
+            }
+        } catch (NativeCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code sendmsg(2)} of a prepared {@code struct msghdr}: bytes sent. */
+    static long sendmsg(ThreadScratch scratch, int fd, MemorySegment message, int flags) throws NativeCallException {
+        try {
+            long n = (long) SENDMSG.invokeExact(scratch.capture, fd, message, flags);
+            if (n < 0) {
+                throw new NativeCallException("sendmsg", errno(scratch.capture));
+            }
+            return n;
+        } catch (NativeCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code recvmmsg(2)} without waiting: messages received, 0 if none was there. */
+    static int recvmmsgNow(ThreadScratch scratch, int fd, MemorySegment messages, int count) throws NativeCallException {
+        try {
+            int n = (int) RECVMMSG.invokeExact(scratch.capture, fd, messages, count, MSG_DONTWAIT, MemorySegment.NULL);
+            if (n < 0) {
+                int errno = errno(scratch.capture);
+                if (errno == EAGAIN || errno == EINTR) {
+                    return 0;
+                }
+                throw new NativeCallException("recvmmsg", errno);
+            }
+            return n;
+        } catch (NativeCallException e) {
+            throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

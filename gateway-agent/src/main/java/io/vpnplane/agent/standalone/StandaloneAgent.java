@@ -3,6 +3,7 @@ package io.vpnplane.agent.standalone;
 import io.vpnplane.agent.bgp.BgpSpeaker;
 import io.vpnplane.agent.bgp.SpeakerConfig;
 import io.vpnplane.agent.dataplane.GatewayDataPlane;
+import io.vpnplane.agent.dataplane.TunDevice;
 import io.vpnplane.agent.healthcheck.HealthCheckStatus;
 import io.vpnplane.agent.healthcheck.HealthChecks;
 import io.vpnplane.agent.ike.ChildSaListener;
@@ -42,7 +43,8 @@ public final class StandaloneAgent implements AutoCloseable {
         Optional<BgpSpeaker> bgp = startBgp(config);
         if (config.dataPlane().enabledOn(tunAvailable())) {
             GatewayDataPlane gateway = GatewayDataPlane.start(config.dataPlane().tunName(), config.tunnels(),
-                    config.ikev1Tunnels(), config.engine());
+                    config.ikev1Tunnels(), config.engine(), config.dataPlane().offloads()
+                            ? TunDevice.Offload.TCP_SEGMENTATION : TunDevice.Offload.NONE);
             if (config.healthChecks().isEmpty()) {
                 return new StandaloneAgent(gateway.daemon(), Optional.of(gateway), Optional.empty(), bgp);
             }

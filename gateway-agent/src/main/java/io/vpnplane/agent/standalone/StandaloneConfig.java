@@ -62,10 +62,12 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
     /**
      * The TUN + ESP data plane. {@code enabled} empty means "when this host can": running as root with
      * /dev/net/tun (see {@link #enabledOn}); without it the agent negotiates but carries no traffic.
+     * {@code offloads}: TCP segmentation and checksum offloads on the TUN device (on by default; the
+     * device falls back to plain by itself if the kernel refuses them).
      */
-    public record DataPlaneSettings(Optional<Boolean> enabled, String tunName) {
+    public record DataPlaneSettings(Optional<Boolean> enabled, String tunName, boolean offloads) {
 
-        public static final DataPlaneSettings DEFAULT = new DataPlaneSettings(Optional.empty(), "vpl0");
+        public static final DataPlaneSettings DEFAULT = new DataPlaneSettings(Optional.empty(), "vpl0", true);
 
         public boolean enabledOn(boolean tunAvailable) {
             return enabled.orElse(tunAvailable);
@@ -99,8 +101,12 @@ public record StandaloneConfig(EngineSettings engine, DataPlaneSettings dataPlan
             if (!tunName.matches("[A-Za-z0-9_.-]{1,15}")) {
                 throw new InvalidConfigException("$.dataPlane.tunName", "must be an interface name of 1..15 characters");
             }
+            JsonNode offloads = dataPlaneNode.path("offloads");
+            if (!offloads.isMissingNode() && !offloads.isBoolean()) {
+                throw new InvalidConfigException("$.dataPlane.offloads", "must be true or false");
+            }
             dataPlane = new DataPlaneSettings(enabled.isBoolean() ? Optional.of(enabled.asBoolean()) : Optional.empty(),
-                    tunName);
+                    tunName, offloads.isMissingNode() || offloads.asBoolean());
         }
         Optional<BgpSettings> bgp = BgpSettings.parse(root.path("bgp"), "$.bgp");
         JsonNode list = root.path("tunnels");

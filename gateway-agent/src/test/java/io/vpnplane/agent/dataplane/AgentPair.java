@@ -8,8 +8,6 @@ import io.vpnplane.agent.esp.SaLifetime;
 import io.vpnplane.agent.esp.SaLifetimeListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -45,7 +43,24 @@ public final class AgentPair implements AutoCloseable {
         this.rightTunnel = rightTunnel;
     }
 
+    /** Whether the agents ask for the TUN and UDP offloads (each falls back to the plain path if refused). */
+    public enum Offloads {
+        OFF, ON
+    }
+
     public static AgentPair start(String prefix, ChildSaTransforms transforms) throws IOException {
+        return start(prefix, transforms, Offloads.ON);
+    }
+
+    public static AgentPair start(String prefix, ChildSaTransforms transforms, Offloads offloads) throws IOException {
+        boolean on = offloads == Offloads.ON;
+        return start(prefix, transforms, on ? TunDevice.Offload.TCP_SEGMENTATION : TunDevice.Offload.NONE,
+                on ? EspSocket.Offload.SEGMENTATION : EspSocket.Offload.NONE);
+    }
+
+    /** TUN and UDP offloads chosen separately (the benchmark's breakdown). */
+    public static AgentPair start(String prefix, ChildSaTransforms transforms, TunDevice.Offload tunOffload,
+            EspSocket.Offload udpOffload) throws IOException {
         ScratchNamespace left = ScratchNamespace.create(prefix + "L");
         ScratchNamespace right = ScratchNamespace.create(prefix + "R");
         String veth = "ve" + (ProcessHandle.current().pid() % 100000);
@@ -63,8 +78,10 @@ public final class AgentPair implements AutoCloseable {
                 new InetSocketAddress("10.9.0.1", 4500),
                 List.of(TrafficSelector.of("172.16.10.0/24")), List.of(TrafficSelector.of("192.168.100.0/24")));
         java.util.ArrayList<EspSocket> sockets = new java.util.ArrayList<>();
-        EspDataPlane leftPlane = plane(left, "10.9.0.1", LEFT_INNER, "172.16.10.0/24", leftTunnel, sockets);
-        EspDataPlane rightPlane = plane(right, "10.9.0.2", RIGHT_INNER, "192.168.100.0/24", rightTunnel, sockets);
+        EspDataPlane leftPlane = plane(left, "10.9.0.1", LEFT_INNER, "172.16.10.0/24", leftTunnel, sockets, tunOffload,
+                udpOffload);
+        EspDataPlane rightPlane = plane(right, "10.9.0.2", RIGHT_INNER, "192.168.100.0/24", rightTunnel, sockets,
+                tunOffload, udpOffload);
 
         EspSaSpec leftToRight = keyed(0x0000_1001, transforms);
         EspSaSpec rightToLeft = keyed(0x0000_2002, transforms);
@@ -80,21 +97,18 @@ public final class AgentPair implements AutoCloseable {
     }
 
     private static EspDataPlane plane(ScratchNamespace ns, String outer, String inner, String remotePrefix,
-            Tunnel tunnel, List<EspSocket> sockets) throws IOException {
-        record Devices(TunDevice tun, DatagramChannel udp) {
+            Tunnel tunnel, List<EspSocket> sockets, TunDevice.Offload tunOffload, EspSocket.Offload udpOffload)
+            throws IOException {
+        record Devices(TunDevice tun, EspSocket udp) {
         }
-        Devices devices = NetworkNamespace.call(ns.name(), () -> {
-            TunDevice tun = TunDevice.open("vpn0");
-            DatagramChannel udp = DatagramChannel.open(StandardProtocolFamily.INET);
-            udp.bind(new InetSocketAddress(outer, 4500));
-            return new Devices(tun, udp);
-        });
+        Devices devices = NetworkNamespace.call(ns.name(), () -> new Devices(TunDevice.open("vpn0", tunOffload),
+                EspSocket.bind(new InetSocketAddress(outer, 4500), udpOffload)));
         ns.ip("addr", "add", inner + "/32", "dev", "vpn0");
         ns.ip("link", "set", "vpn0", "mtu", "1400", "up");
         ns.ip("route", "add", remotePrefix, "dev", "vpn0", "src", inner);
         LiveForwardingTable<Tunnel> table = new LiveForwardingTable<>(
                 ForwardingTable.<Tunnel>builder().route(Ipv4Prefix.parse(remotePrefix), tunnel).build());
-        EspSocket socket = new EspSocket(devices.udp());
+        EspSocket socket = devices.udp();
         sockets.add(socket);
         return new EspDataPlane(devices.tun(), socket, table, (from, message) -> {
         }, System::nanoTime);
@@ -107,6 +121,11 @@ public final class AgentPair implements AutoCloseable {
         byte[] integrity = new byte[transforms.integrity().map(i -> i.keyLength()).orElse(0)];
         random.nextBytes(integrity);
         return new EspSaSpec(spi, transforms, encryption, integrity, false, 64, SaLifetime.UNLIMITED);
+    }
+
+    /** The two agents' UDP 4500 sockets, left first. */
+    public List<EspSocket> sockets() {
+        return sockets;
     }
 
     @Override

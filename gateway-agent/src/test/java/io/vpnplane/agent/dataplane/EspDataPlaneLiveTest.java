@@ -12,28 +12,36 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real traffic through two agents' data planes (TUN + ESP in UDP 4500) in two network namespaces: ping
- * both ways and a short iperf3 run both ways. REQ-GW-001.
+ * both ways and a short iperf3 run both ways, with and without the TUN/UDP offloads (issue 5). REQ-GW-001.
  */
 class EspDataPlaneLiveTest {
 
-    static Stream<ChildSaTransforms> transforms() {
-        return Stream.of(
+    static Stream<Arguments> transforms() {
+        return Stream.of(AgentPair.Offloads.values()).flatMap(offloads -> Stream.of(
                 new ChildSaTransforms(EncryptionAlgorithm.AES_128_CBC, Optional.of(IntegrityAlgorithm.HMAC_SHA1_96),
                         Optional.empty()),
                 new ChildSaTransforms(EncryptionAlgorithm.AES_128_GCM_16, Optional.empty(), Optional.empty()),
                 new ChildSaTransforms(EncryptionAlgorithm.TRIPLE_DES_CBC,
-                        Optional.of(IntegrityAlgorithm.HMAC_SHA2_256_128), Optional.empty()));
+                        Optional.of(IntegrityAlgorithm.HMAC_SHA2_256_128), Optional.empty()))
+                .map(transforms -> Arguments.of(transforms, offloads)));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}, offloads {1}")
     @MethodSource("transforms")
-    void pingAndIperf3CrossTheTunnelBothWays(ChildSaTransforms transforms) throws Exception {
+    void pingAndIperf3CrossTheTunnelBothWays(ChildSaTransforms transforms, AgentPair.Offloads offloads)
+            throws Exception {
         assumeTrue(ScratchNamespace.isRoot(), "network namespaces need root");
-        try (AgentPair pair = AgentPair.start("esplive", transforms)) {
+        try (AgentPair pair = AgentPair.start("esplive", transforms, offloads)) {
+            TunDevice.Offload expected = offloads == AgentPair.Offloads.ON ? TunDevice.Offload.TCP_SEGMENTATION
+                    : TunDevice.Offload.NONE;
+            assertThat(pair.leftPlane.tunOffload()).isEqualTo(expected);
+            assertThat(pair.sockets()).extracting(EspSocket::offload).containsOnly(
+                    offloads == AgentPair.Offloads.ON ? EspSocket.Offload.SEGMENTATION : EspSocket.Offload.NONE);
             ScratchNamespace.Result ping = pair.left.exec(20, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-I",
                     AgentPair.LEFT_INNER, AgentPair.RIGHT_INNER);
             assertThat(ping.exitCode()).as(ping.output()).isZero();
@@ -56,7 +64,19 @@ class EspDataPlaneLiveTest {
             }
             assertThat(pair.leftTunnel.statistics().packetsReceived()).isPositive();
             assertThat(pair.rightTunnel.statistics().packetsReceived()).isPositive();
-            assertThat(pair.leftPlane.statistics().espDropped()).isZero();
+            for (EspDataPlane plane : java.util.List.of(pair.leftPlane, pair.rightPlane)) {
+                EspDataPlane.Statistics statistics = plane.statistics();
+                assertThat(statistics.espDropped()).isZero();
+                assertThat(statistics.malformed()).isZero();
+                if (offloads == AgentPair.Offloads.ON) {
+                    // Both directions carried bulk TCP: super-packets were read, segmented, and coalesced again.
+                    assertThat(statistics.superPacketsRead()).isPositive();
+                    assertThat(statistics.superPacketsWritten()).isPositive();
+                } else {
+                    assertThat(statistics.superPacketsRead()).isZero();
+                    assertThat(statistics.superPacketsWritten()).isZero();
+                }
+            }
         }
     }
 }

@@ -55,6 +55,7 @@ class StandaloneConfigTest {
         assertThat(config.dataPlane().tunName()).isEqualTo("vpl0");
         assertThat(config.dataPlane().enabledOn(true)).isTrue();
         assertThat(config.dataPlane().enabledOn(false)).isFalse();
+        assertThat(config.dataPlane().offloads()).isTrue();
     }
 
     @Test
@@ -101,11 +102,17 @@ class StandaloneConfigTest {
     @Test
     void dataPlaneSectionOverridesTheHostDefault() throws Exception {
         StandaloneConfig config = read("agent.yaml", """
-                dataPlane: {enabled: false, tunName: vpn7}
+                dataPlane: {enabled: false, tunName: vpn7, offloads: false}
                 tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k}]
                 """);
         assertThat(config.dataPlane().enabledOn(true)).isFalse();
         assertThat(config.dataPlane().tunName()).isEqualTo("vpn7");
+        assertThat(config.dataPlane().offloads()).isFalse();
+
+        assertThatThrownBy(() -> read("bad.yaml", """
+                dataPlane: {offloads: "yes"}
+                tunnels: [{id: t1, localAddress: 10.9.0.1, remoteAddress: 10.9.0.2, psk: k}]
+                """)).hasMessageContaining("$.dataPlane.offloads");
 
         assertThatThrownBy(() -> read("bad.yaml", """
                 dataPlane: {tunName: "this-name-is-far-too-long"}

@@ -12,5 +12,12 @@ public interface EspPacketSink {
 
     void receive(InetSocketAddress local, InetSocketAddress remote, byte[] espPacket);
 
+    /**
+     * The transport has handed over everything that was waiting: a sink that holds packets back to
+     * merge them (TCP coalescing) must let them go now.
+     */
+    default void endOfBatch() {
+    }
+
     EspPacketSink DISCARD = (local, remote, packet) -> { };
 }

@@ -26,6 +26,7 @@ public final class UdpTransport implements IkeTransport, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UdpTransport.class.getName());
     private static final int MAX_DATAGRAM = 65535;
+    private static final int DRAIN_LIMIT = 64;
 
     /** Receives IKE messages (marker removed); called on the receive thread. */
     @FunctionalInterface
@@ -72,21 +73,27 @@ public final class UdpTransport implements IkeTransport, AutoCloseable {
                 for (SelectionKey key : selector.selectedKeys()) {
                     InetSocketAddress local = (InetSocketAddress) key.attachment();
                     DatagramChannel channel = (DatagramChannel) key.channel();
-                    buffer.clear();
-                    InetSocketAddress remote = (InetSocketAddress) channel.receive(buffer);
-                    if (remote == null) {
-                        continue;
+                    // Drain what is waiting (bounded, so one busy socket cannot starve the others): one select
+                    // per burst instead of per datagram, and the ESP sink sees the burst as one batch.
+                    for (int i = 0; i < DRAIN_LIMIT; i++) {
+                        buffer.clear();
+                        InetSocketAddress remote = (InetSocketAddress) channel.receive(buffer);
+                        if (remote == null) {
+                            break;
+                        }
+                        buffer.flip();
+                        byte[] datagram = new byte[buffer.remaining()];
+                        buffer.get(datagram);
+                        dispatch(local, remote, datagram, ike, esp);
                     }
-                    buffer.flip();
-                    byte[] datagram = new byte[buffer.remaining()];
-                    buffer.get(datagram);
-                    dispatch(local, remote, datagram, ike, esp);
                 }
                 selector.selectedKeys().clear();
             } catch (IOException | RuntimeException e) {
                 if (running) {
                     LOG.log(Level.WARNING, "UDP receive failed", e);
                 }
+            } finally {
+                esp.endOfBatch();
             }
         }
     }

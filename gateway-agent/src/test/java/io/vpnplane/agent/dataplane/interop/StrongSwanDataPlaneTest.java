@@ -10,6 +10,7 @@ import io.vpnplane.agent.crypto.IkeSaTransforms;
 import io.vpnplane.agent.crypto.IntegrityAlgorithm;
 import io.vpnplane.agent.dataplane.ChildSaInstaller;
 import io.vpnplane.agent.dataplane.GatewayDataPlane;
+import io.vpnplane.agent.dataplane.TunDevice;
 import io.vpnplane.agent.dataplane.Tunnel;
 import io.vpnplane.agent.ike.Cidr;
 import io.vpnplane.agent.ike.EngineSettings;
@@ -92,6 +93,10 @@ class StrongSwanDataPlaneTest {
                 CommandResult pingBack = network.pingRightToLeftInner(3);
                 assertThat(pingBack.exitCode()).as(pingBack.describe()).isZero();
                 iperf3BothWays(network);
+                // TSO super-packets from the TUN device were cut into segments strongSwan accepted (issue 5).
+                assertThat(gateway.plane().tunOffload()).isEqualTo(TunDevice.Offload.TCP_SEGMENTATION);
+                assertThat(gateway.plane().statistics().superPacketsRead()).isPositive();
+                assertThat(gateway.plane().statistics().malformed()).isZero();
 
                 // Peer death: SIGKILL, so charon cannot send a DELETE.
                 Instant killedAt = Instant.now();
