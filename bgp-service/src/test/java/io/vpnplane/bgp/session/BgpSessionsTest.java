@@ -125,6 +125,15 @@ class BgpSessionsTest {
                 || (r.data() instanceof BgpBestRouteRemoved d && d.vpnGatewayId().equals(gatewayId) && d.prefix().equals(prefix));
     }
 
+    /** The VPN gateway and a BGP-enabled dual-tunnel connection on it; answers the first tunnel's session once it exists. */
+    private static String firstTunnelSession(String account, String gatewayId, String connectionId) {
+        gateway(account, gatewayId);
+        events.publish(account, connectionId, new IpsecConnectionEvent.Created(connection(account, connectionId, gatewayId, true)));
+        String session = "bgp-" + connectionId + "-t1";
+        Eventually.await(WAIT, () -> as(account).get("/v1/bgp-sessions/" + session).statusCode() == 200);
+        return session;
+    }
+
     private static Predicate<ContractEventTail.Received> best(String gatewayId, BgpPathKind kind) {
         return r -> r.data() instanceof BgpBestRouteSelected s && s.vpnGatewayId().equals(gatewayId)
                 && s.prefix().equals("192.168.1.0/24") && s.pathKind() == kind;
@@ -136,10 +145,7 @@ class BgpSessionsTest {
         String account = unique("acct");
         String gw = unique("vgw");
         String conn = unique("vco");
-        gateway(account, gw);
-        events.publish(account, conn, new IpsecConnectionEvent.Created(connection(account, conn, gw, true)));
-        String ipsec = "bgp-" + conn + "-t1";
-        Eventually.await(WAIT, () -> as(account).get("/v1/bgp-sessions/" + ipsec).statusCode() == 200);
+        String ipsec = firstTunnelSession(account, gw, conn);
         as(account).get("/v1/bgp-sessions/" + ipsec).then().body("type", equalTo("ipsec")).body("peerAsn", equalTo(65530))
                 .body("localAsn", equalTo(45104)).body("localAddress", equalTo("169.254.10.1")).body("peerAddress", equalTo("169.254.10.2"))
                 .body("ipsecConnectionId", equalTo(conn)).body("state", equalTo("IDLE"));
@@ -201,10 +207,7 @@ class BgpSessionsTest {
         String gw = unique("vgw");
         String conn = unique("vco");
         String node = unique("node");
-        gateway(account, gw);
-        events.publish(account, conn, new IpsecConnectionEvent.Created(connection(account, conn, gw, true)));
-        String ipsec = "bgp-" + conn + "-t1";
-        Eventually.await(WAIT, () -> as(account).get("/v1/bgp-sessions/" + ipsec).statusCode() == 200);
+        String ipsec = firstTunnelSession(account, gw, conn);
         String leased = leasedLine(account, gw);
         var heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try (var tail = ContractEventTail.open(Topics.BGP)) {
