@@ -95,14 +95,21 @@ final class NativeCalls {
         return (int) ERRNO.get(capture, 0L);
     }
 
-    static int open(String path, int flags) throws NativeCallException {
+    /** One set-up downcall: its errno capture and any argument memory live in {@code arena} for the call only. */
+    @FunctionalInterface
+    private interface SetupCall {
+        int invoke(Arena arena, MemorySegment capture) throws Throwable;
+    }
+
+    /** Runs a set-up call (not on the packet path, which keeps its scratch memory); a negative result is its errno. */
+    private static int setup(String what, SetupCall call) throws NativeCallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = newCapture(arena);
-            int fd = (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags, 0);
-            if (fd < 0) {
-                throw new NativeCallException("open(" + path + ")", errno(capture));
+            int result = call.invoke(arena, capture);
+            if (result < 0) {
+                throw new NativeCallException(what, errno(capture));
             }
-            return fd;
+            return result;
         } catch (NativeCallException e) {
             throw e;
         } catch (Throwable t) {
@@ -110,33 +117,17 @@ final class NativeCalls {
         }
     }
 
+    static int open(String path, int flags) throws NativeCallException {
+        return setup("open(" + path + ")", (arena, capture) -> (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags, 0));
+    }
+
     static void ioctl(int fd, long request, MemorySegment argument) throws NativeCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int result = (int) IOCTL.invokeExact(capture, fd, request, argument);
-            if (result < 0) {
-                throw new NativeCallException("ioctl(" + Long.toHexString(request) + ")", errno(capture));
-            }
-        } catch (NativeCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        setup("ioctl(" + Long.toHexString(request) + ")", (arena, capture) -> (int) IOCTL.invokeExact(capture, fd, request, argument));
     }
 
     /** An ioctl whose argument is a number, not a pointer (TUNSETOFFLOAD). */
     static void ioctl(int fd, long request, long value) throws NativeCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int result = (int) IOCTL_VALUE.invokeExact(capture, fd, request, value);
-            if (result < 0) {
-                throw new NativeCallException("ioctl(" + Long.toHexString(request) + ")", errno(capture));
-            }
-        } catch (NativeCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        setup("ioctl(" + Long.toHexString(request) + ")", (arena, capture) -> (int) IOCTL_VALUE.invokeExact(capture, fd, request, value));
     }
 
     static void close(int fd) {
@@ -148,64 +139,23 @@ final class NativeCalls {
     }
 
     static int socket(int domain, int type, int protocol) throws NativeCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int fd = (int) SOCKET.invokeExact(capture, domain, type, protocol);
-            if (fd < 0) {
-                throw new NativeCallException("socket", errno(capture));
-            }
-            return fd;
-        } catch (NativeCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return setup("socket", (arena, capture) -> (int) SOCKET.invokeExact(capture, domain, type, protocol));
     }
 
     static void bind(int fd, MemorySegment address) throws NativeCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int result = (int) BIND.invokeExact(capture, fd, address, (int) address.byteSize());
-            if (result < 0) {
-                throw new NativeCallException("bind", errno(capture));
-            }
-        } catch (NativeCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        setup("bind", (arena, capture) -> (int) BIND.invokeExact(capture, fd, address, (int) address.byteSize()));
     }
 
     /** Fills {@code address} (a sockaddr of its size) with the socket's local address. */
     static void getsockname(int fd, MemorySegment address) throws NativeCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            MemorySegment length = arena.allocateFrom(JAVA_INT, (int) address.byteSize());
-            int result = (int) GETSOCKNAME.invokeExact(capture, fd, address, length);
-            if (result < 0) {
-                throw new NativeCallException("getsockname", errno(capture));
-            }
-        } catch (NativeCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        setup("getsockname", (arena, capture) -> (int) GETSOCKNAME.invokeExact(capture, fd, address,
+                arena.allocateFrom(JAVA_INT, (int) address.byteSize())));
     }
 
     /** An int-valued socket option. */
     static void setsockopt(int fd, int level, int option, int value) throws NativeCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int result = (int) SETSOCKOPT.invokeExact(capture, fd, level, option, arena.allocateFrom(JAVA_INT, value),
-                    4);
-            if (result < 0) {
-                throw new NativeCallException("setsockopt(" + level + ", " + option + ")", errno(capture));
-            }
-        } catch (NativeCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        setup("setsockopt(" + level + ", " + option + ")", (arena, capture) -> (int) SETSOCKOPT.invokeExact(capture, fd, level,
+                option, arena.allocateFrom(JAVA_INT, value), 4));
     }
 
     /** {@code sendmsg(2)} of a prepared {@code struct msghdr}: bytes sent. */
@@ -244,17 +194,7 @@ final class NativeCalls {
 
     /** Moves the calling thread into the network namespace open at {@code fd} (CLONE_NEWNET). */
     static void setNetworkNamespace(int fd) throws NativeCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = newCapture(arena);
-            int result = (int) SETNS.invokeExact(capture, fd, 0x4000_0000);
-            if (result < 0) {
-                throw new NativeCallException("setns", errno(capture));
-            }
-        } catch (NativeCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        setup("setns", (arena, capture) -> (int) SETNS.invokeExact(capture, fd, 0x4000_0000));
     }
 
     /** Scratch memory owned by one thread: a pollfd and an errno capture, allocated once. */
