@@ -263,9 +263,21 @@ final class LocalSuite implements AutoCloseable {
         return new String[] {cgw, vpnGateway};
     }
 
-    String peerConfig(String connection) {
-        return connectionApi().queryParam("encap", true).get("/v1/ipsec-connections/" + connection + "/peer-config")
-                .then().statusCode(200).extract().asString();
+    /**
+     * The downloaded peer config, once connection-service has caught up with tunnel-service's placement: it names every
+     * gateway IP {@code GET /v1/tunnels} shows for the connection. Both services learn placements from events, each at
+     * its own pace; a download right after a re-placement could still name the old node's IP.
+     */
+    String peerConfig(String connection) throws InterruptedException {
+        List<String> gatewayIps = tunnelViews(connection).stream().map(t -> t.get("gatewayIp")).filter(java.util.Objects::nonNull)
+                .map(Object::toString).toList();
+        String[] config = {""};
+        awaitTrue(Duration.ofSeconds(30), () -> {
+            config[0] = connectionApi().queryParam("encap", true).get("/v1/ipsec-connections/" + connection + "/peer-config")
+                    .then().statusCode(200).extract().asString();
+            return gatewayIps.stream().allMatch(ip -> config[0].contains("remote_addrs = " + ip + "\n"));
+        }, () -> "the peer config names " + gatewayIps + ":\n" + config[0]);
+        return config[0];
     }
 
     List<Map<String, Object>> tunnelViews(String connection) {
