@@ -36,7 +36,6 @@ import io.vpnplane.eventsourcing.IdempotentConsumerConfig;
 import io.vpnplane.eventsourcing.ReceivedEvent;
 import io.vpnplane.events.EventTypes;
 import io.vpnplane.events.Topics;
-import io.vpnplane.events.bgp.BgpFsmState;
 import io.vpnplane.events.bgp.BgpRoutesLearned;
 import io.vpnplane.events.bgp.BgpRoutesWithdrawn;
 import io.vpnplane.events.bgp.BgpSessionStateObserved;
@@ -48,8 +47,9 @@ import io.vpnplane.events.connection.VpnGatewayEvent;
 /**
  * Everything bgp-service consumes, on one idempotent consumer: VPN gateways (who owns which, for the REST side),
  * connection events (which IPsec BGP sessions exist, REQ-TUN-008/010), the agents' BGP observations (session state,
- * learned and withdrawn routes, REQ-GW-003) and the nodes' heartbeats (for {@link NodeLossSweep}). Its own session and best-route events on vpn.bgp are skipped. Each
- * event's effects commit with its processed-event row; the outbox relay publishes what was appended.
+ * learned and withdrawn routes, REQ-GW-003) and the nodes' heartbeats (for {@link NodeLossSweep}). Its own session and
+ * best-route events on vpn.bgp are skipped. Each event's effects commit with its processed-event row; the outbox relay
+ * publishes what was appended.
  */
 @ApplicationScoped
 public class BgpServiceConsumer {
@@ -148,11 +148,8 @@ public class BgpServiceConsumer {
                 return Uni.createFrom().voidItem();
             }
             StoredSession session = found.get();
-            return sessions.observed(tx, observed.sessionId(), observed.nodeId(), observed.state(), observed.peerRouterId(), observed.reason(),
-                    observed.observedAt()).chain(applied -> applied && observed.state() != BgpFsmState.ESTABLISHED
-                            ? decider.apply(tx, session.spec().vpnGatewayId(), rib -> rib.dropSession(observed.sessionId()), context)
-                                    .replaceWithVoid()
-                            : Uni.createFrom().voidItem());
+            return decider.sessionState(tx, session.spec().vpnGatewayId(), observed.sessionId(), observed.nodeId(),
+                    observed.state(), observed.peerRouterId(), observed.reason(), observed.observedAt(), context);
         });
     }
 

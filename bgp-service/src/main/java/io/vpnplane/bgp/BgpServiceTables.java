@@ -15,8 +15,7 @@ import io.vpnplane.eventsourcing.ReadModelTables;
 /**
  * bgp-service's read models beside the kernel's event table: sessions with their observed state, each session's
  * Adj-RIB-In, the best route per prefix of each VPN gateway, the VPN gateways it has heard of and the gateway nodes'
- * last heartbeats. Created at startup
- * after the kernel's schema.
+ * last heartbeats. Created at startup after the kernel's schema.
  */
 @Singleton
 public class BgpServiceTables {

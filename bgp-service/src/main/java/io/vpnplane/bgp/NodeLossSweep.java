@@ -55,13 +55,8 @@ public class NodeLossSweep {
                 .await().atMost(TIMEOUT);
         for (BgpSessionReadModel.Orphaned session : orphaned) {
             String reason = "node " + session.nodeId() + " lost: no heartbeat since " + session.lastHeartbeatAt();
-            pool.withTransaction(tx -> sessions.observed(tx, session.sessionId(), session.nodeId(), BgpFsmState.IDLE,
-                            Optional.empty(), Optional.of(reason), now)
-                    .chain(applied -> applied
-                            ? decider.apply(tx, session.vpnGatewayId(), rib -> rib.dropSession(session.sessionId()),
-                                    EventContext.platform()).replaceWithVoid()
-                            : io.smallrye.mutiny.Uni.createFrom().voidItem()))
-                    .await().atMost(TIMEOUT);
+            pool.withTransaction(tx -> decider.sessionState(tx, session.vpnGatewayId(), session.sessionId(), session.nodeId(),
+                    BgpFsmState.IDLE, Optional.empty(), Optional.of(reason), now, EventContext.platform())).await().atMost(TIMEOUT);
             LOG.warnf("BGP session %s taken down: %s", session.sessionId(), reason);
         }
     }

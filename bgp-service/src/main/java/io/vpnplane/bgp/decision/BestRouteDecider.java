@@ -29,6 +29,7 @@ import io.vpnplane.eventsourcing.EventContext;
 import io.vpnplane.eventsourcing.EventStore;
 import io.vpnplane.eventsourcing.ExpectedVersion;
 import io.vpnplane.eventsourcing.StreamId;
+import io.vpnplane.events.bgp.BgpFsmState;
 
 /**
  * Applies one change (routes learned or withdrawn, a session down or removed) to a VPN gateway's RIB inside the
@@ -54,6 +55,18 @@ public class BestRouteDecider {
 
     @Inject
     Clock clock;
+
+    /**
+     * Records a reported session state (unless a later report was applied already) and, when the session is not
+     * ESTABLISHED, withdraws everything it learned (REQ-AS-003). For an agent's report and for a node taken as lost.
+     */
+    public Uni<Void> sessionState(SqlConnection tx, String vpnGatewayId, String sessionId, String nodeId, BgpFsmState state,
+            Optional<String> peerRouterId, Optional<String> reason, Instant observedAt, EventContext context) {
+        return sessions.observed(tx, sessionId, nodeId, state, peerRouterId, reason, observedAt)
+                .chain(applied -> applied && state != BgpFsmState.ESTABLISHED
+                        ? apply(tx, vpnGatewayId, rib -> rib.dropSession(sessionId), context).replaceWithVoid()
+                        : Uni.createFrom().voidItem());
+    }
 
     public Uni<List<BestRouteChange>> apply(SqlConnection tx, String vpnGatewayId, Function<LocRib, List<BestRouteChange>> change,
             EventContext context) {

@@ -43,8 +43,10 @@ public class BgpSessionReadModel {
         return tx.preparedQuery("DELETE FROM bgp_session WHERE session_id = $1").execute(Tuple.of(sessionId)).replaceWithVoid();
     }
 
-    /** Records a reported FSM state unless a newer report was applied already (Kafka may redeliver, agents restart). */
-    /** Applies a state report of {@code nodeId} unless a later one was applied already; answers whether it was. */
+    /**
+     * Records the FSM state {@code nodeId} reported unless a newer report was applied already (Kafka may redeliver,
+     * agents restart); answers whether it was applied.
+     */
     public Uni<Boolean> observed(SqlClient tx, String sessionId, String nodeId, BgpFsmState state, Optional<String> peerRouterId,
             Optional<String> reason, Instant observedAt) {
         return tx.preparedQuery("""
