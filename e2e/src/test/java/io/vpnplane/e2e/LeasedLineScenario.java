@@ -177,7 +177,7 @@ public final class LeasedLineScenario {
         Process ping = cloud.start(List.of("ping", "-n", "-q", "-i", "0.01", "-W", "1", "-I", CLOUD_SOURCE, DESTINATION), Map.of(),
                 Files.createTempFile("ping", ".txt"));
         try {
-            awaitTrue(UP, () -> echoes(leasedCapture).isPresent(), () -> "pings arrive over the leased line");
+            awaitTrue(UP, () -> firstEchoAfter(leasedCapture, 0).isPresent(), () -> "pings arrive over the leased line");
 
             long cutMicros = nowMicros();
             site.run("ip", "link", "set", LEASED_SITE_LINK, "down").requireSuccess();
@@ -253,10 +253,6 @@ public final class LeasedLineScenario {
                 "icmp[icmptype] == icmp-echo and src host " + CLOUD_SOURCE), Map.of(), output);
         awaitTrue(Duration.ofSeconds(10), () -> read(output).contains("listening on"), () -> "tcpdump on " + device + ": " + read(output));
         return process;
-    }
-
-    private static Optional<Long> echoes(Path capture) {
-        return read(capture).lines().map(ECHO::matcher).filter(Matcher::find).map(LeasedLineScenario::micros).findFirst();
     }
 
     private static OptionalLong firstEchoAfter(Path capture, long micros) {

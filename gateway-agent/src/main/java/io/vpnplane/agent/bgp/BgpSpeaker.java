@@ -89,7 +89,6 @@ public final class BgpSpeaker implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("bgp-speaker").daemon(true).unstarted(this::loop);
     }
 
-    /** Binds the listen addresses and starts the event loop. */
     /**
      * What an agent runs once before its speaker's first session: {@link SessionWarmUp} over 20,000 prefixes, five
      * times (a few hundred ms), so that the first full table from a peer meets compiled code.
@@ -101,6 +100,7 @@ public final class BgpSpeaker implements AutoCloseable {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** Binds the listen addresses and starts the event loop. */
     public static BgpSpeaker start(SpeakerConfig config, Consumer<BgpEvent> listener) throws IOException {
         BgpSpeaker speaker = new BgpSpeaker(config, listener);
         speaker.thread.start();

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs {@code ip} (iproute2) to configure interfaces; simpler than netlink and enough for set-up. */
 public final class IpCommand {
@@ -31,29 +34,39 @@ public final class IpCommand {
 
     private static String run(List<String> command, String input) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        // fed from another thread: ip may answer (errors) while it still reads, and a full pipe would block both
-        Thread feeder = Thread.ofVirtual().start(() -> {
+        // fed and drained on other threads: ip may answer (errors) while it still reads, and a full pipe would block
+        // both; the deadline below then holds however ip behaves
+        Thread.ofVirtual().start(() -> {
             try (var stdin = process.getOutputStream()) {
                 stdin.write(input.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                process.destroyForcibly(); // ip exited early; its exit status tells
+                // ip exited before reading everything; its exit status tells
+            }
+        });
+        CompletableFuture<String> output = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                output.complete(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                output.completeExceptionally(e);
             }
         });
         try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IOException("timed out: " + String.join(" ", command));
             }
-            feeder.join();
+            String text = output.get(10, TimeUnit.SECONDS);
             if (process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " exited " + process.exitValue() + ": " + output.strip());
+                throw new IOException(String.join(" ", command) + " exited " + process.exitValue() + ": " + text.strip());
             }
-            return output;
+            return text;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new IOException("interrupted: " + String.join(" ", command), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("no output from: " + String.join(" ", command), e);
         }
     }
 }

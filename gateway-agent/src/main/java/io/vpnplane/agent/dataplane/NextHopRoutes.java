@@ -48,10 +48,6 @@ public final class NextHopRoutes implements AutoCloseable {
         apply(changes(Map.of(), installed));
     }
 
-    public synchronized Map<Ipv4Prefix, String> installed() {
-        return installed;
-    }
-
     /** The {@code ip} commands that turn the routes {@code from} into {@code to}. */
     record Changes(List<String> deletions, List<String> additions) {
     }

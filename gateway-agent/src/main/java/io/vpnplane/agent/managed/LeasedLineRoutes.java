@@ -1,16 +1,15 @@
 package io.vpnplane.agent.managed;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import io.vpnplane.agent.dataplane.Ipv4Prefix;
 import io.vpnplane.events.bgp.BgpBestRouteEvent;
 import io.vpnplane.events.bgp.BgpBestRouteRemoved;
 import io.vpnplane.events.bgp.BgpBestRouteSelected;
 import io.vpnplane.events.bgp.BgpPathKind;
+import io.vpnplane.events.routing.RouteSource;
 
 /**
  * bgp-service's best paths that leave through a leased line (REQ-AS-002), folded from {@code vpn.bgp}: the node that
@@ -46,24 +45,18 @@ final class LeasedLineRoutes {
         };
     }
 
-    /** Prefix → next hop for the leased-line sessions this node runs; destinations that are not IPv4 prefixes are skipped. */
+    /**
+     * Prefix → next hop for the leased-line sessions this node runs, chosen as {@link RouteFollower} chooses among
+     * gateways; destinations that are not IPv4 prefixes are skipped.
+     */
     Map<Ipv4Prefix, String> of(Set<String> sessionsHere) {
-        Map<Ipv4Prefix, Map.Entry<Destination, LeasedPath>> chosen = new TreeMap<>(
-                Comparator.comparingInt(Ipv4Prefix::network).thenComparingInt(Ipv4Prefix::length));
-        for (Map.Entry<Destination, LeasedPath> entry : best.entrySet()) {
-            if (!sessionsHere.contains(entry.getValue().sessionId())) {
-                continue;
+        Map<RouteFollower.Destination, String> here = new HashMap<>();
+        best.forEach((destination, path) -> {
+            if (sessionsHere.contains(path.sessionId())) {
+                here.put(new RouteFollower.Destination(destination.vpnGatewayId(), RouteSource.BGP, destination.prefix()),
+                        path.nextHop());
             }
-            Ipv4Prefix prefix;
-            try {
-                prefix = Ipv4Prefix.parse(entry.getKey().prefix());
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            chosen.merge(prefix, entry, (a, b) -> a.getKey().vpnGatewayId().compareTo(b.getKey().vpnGatewayId()) <= 0 ? a : b);
-        }
-        Map<Ipv4Prefix, String> routes = new TreeMap<>(Comparator.comparingInt(Ipv4Prefix::network).thenComparingInt(Ipv4Prefix::length));
-        chosen.forEach((prefix, entry) -> routes.put(prefix, entry.getValue().nextHop()));
-        return routes;
+        });
+        return RouteFollower.effective(here);
     }
 }

@@ -136,8 +136,7 @@ public final class ManagedAgent implements AutoCloseable {
 
     /** Without a data plane the node forwards nothing, leased-line paths included. */
     private static java.util.function.Consumer<Map<Ipv4Prefix, String>> leasedLineForwarding(Optional<NextHopRoutes> routes) {
-        return routes.<java.util.function.Consumer<Map<Ipv4Prefix, String>>>map(r -> r::replace).orElse(leased -> {
-        });
+        return leased -> routes.ifPresent(r -> r.replace(leased));
     }
 
     private static PacketCounters packets(GatewayDataPlane gateway, String tunnelId) {
