@@ -10,15 +10,17 @@ import org.apache.kafka.common.config.TopicConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates the topics listed in deploy/local/topics.conf (name, partitions, cleanup.policy) on a
- * broker, idempotently: missing topics are created, an existing topic's cleanup.policy is brought
- * in line, a partition count that differs is reported (changing it would move keys between
+ * Creates the topics listed in deploy/local/topics.conf (name, partitions, cleanup.policy and an
+ * optional retention.ms) on a broker, idempotently: missing topics are created, an existing topic's
+ * cleanup.policy and retention.ms are brought in line, a partition count that differs is reported (changing it would move keys between
  * partitions, so that stays a human decision). The broker's lib folder has kafka-clients but not
  * the CLI tools, hence this single-file program:
  *
@@ -26,7 +28,14 @@ import java.util.concurrent.TimeUnit;
  */
 public class CreateTopics {
 
-    record TopicSpec(String name, int partitions, String cleanupPolicy) {
+    record TopicSpec(String name, int partitions, String cleanupPolicy, Optional<String> retentionMs) {
+
+        Map<String, String> configs() {
+            Map<String, String> configs = new HashMap<>();
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
+            retentionMs.ifPresent(ms -> configs.put(TopicConfig.RETENTION_MS_CONFIG, ms));
+            return configs;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -48,7 +57,7 @@ public class CreateTopics {
                     present.add(spec);
                 } else {
                     missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy())));
+                            .configs(spec.configs()));
                 }
             }
             if (!missing.isEmpty()) {
@@ -56,7 +65,7 @@ public class CreateTopics {
             }
             int aligned = align(admin, present);
             System.out.printf("topics: %d created, %d already there%s%n", missing.size(), present.size(),
-                    aligned > 0 ? ", " + aligned + " cleanup.policy corrected" : "");
+                    aligned > 0 ? ", " + aligned + " configs corrected" : "");
         }
     }
 
@@ -77,11 +86,15 @@ public class CreateTopics {
                         spec.name(), partitions, spec.partitions());
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
-            ConfigEntry policy = configs.get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG);
-            if (policy == null || !spec.cleanupPolicy().equals(policy.value())) {
-                admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
-                        new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy()), AlterConfigOp.OpType.SET))))
-                        .all().get(60, TimeUnit.SECONDS);
+            List<AlterConfigOp> changes = new ArrayList<>();
+            for (Map.Entry<String, String> wanted : spec.configs().entrySet()) {
+                ConfigEntry actual = configs.get(resource).get(wanted.getKey());
+                if (actual == null || !wanted.getValue().equals(actual.value())) {
+                    changes.add(new AlterConfigOp(new ConfigEntry(wanted.getKey(), wanted.getValue()), AlterConfigOp.OpType.SET));
+                }
+            }
+            if (!changes.isEmpty()) {
+                admin.incrementalAlterConfigs(Map.of(resource, changes)).all().get(60, TimeUnit.SECONDS);
                 aligned++;
             }
         }
@@ -98,12 +111,14 @@ public class CreateTopics {
                 continue;
             }
             String[] fields = line.split("\\s+");
-            if (fields.length != 3 || !fields[1].matches("[1-9][0-9]*")
-                    || !Set.of("delete", "compact", "compact,delete", "delete,compact").contains(fields[2])) {
+            if (fields.length < 3 || fields.length > 4 || !fields[1].matches("[1-9][0-9]*")
+                    || !Set.of("delete", "compact", "compact,delete", "delete,compact").contains(fields[2])
+                    || (fields.length == 4 && !fields[3].matches("-1|[1-9][0-9]*"))) {
                 throw new IllegalArgumentException(file + ":" + lineNumber
-                        + ": expected 'name partitions cleanup.policy' (delete|compact), got: " + raw);
+                        + ": expected 'name partitions cleanup.policy [retention.ms]' (delete|compact, -1 or ms), got: " + raw);
             }
-            specs.add(new TopicSpec(fields[0], Integer.parseInt(fields[1]), fields[2]));
+            specs.add(new TopicSpec(fields[0], Integer.parseInt(fields[1]), fields[2],
+                    fields.length == 4 ? Optional.of(fields[3]) : Optional.empty()));
         }
         return specs;
     }

@@ -49,7 +49,8 @@ final class AsyncApiDocument {
     private AsyncApiDocument() {
     }
 
-    record TopicConfig(String name, int partitions, String cleanupPolicy) {
+    /** A line of topics.conf; {@code retentionMs} absent = the broker's default (7 days). */
+    record TopicConfig(String name, int partitions, String cleanupPolicy, java.util.Optional<Long> retentionMs) {
     }
 
     static ObjectNode build(EventTypes types, Path repositoryRoot) throws IOException {
@@ -92,12 +93,15 @@ final class AsyncApiDocument {
             channel.put("address", topic.name());
             channel.put("title", topic.name());
             channel.put("description", description + " Partitions: " + topic.partitions() + ", cleanup.policy: "
-                    + topic.cleanupPolicy() + ".");
+                    + topic.cleanupPolicy() + topic.retentionMs().map(ms -> ms < 0 ? ", records kept forever" : ", retention.ms: " + ms).orElse("")
+                    + ".");
             ObjectNode channelMessages = channel.putObject("messages");
             ObjectNode kafka = channel.putObject("bindings").putObject("kafka");
             kafka.put("topic", topic.name());
             kafka.put("partitions", topic.partitions());
-            kafka.putObject("topicConfiguration").putArray("cleanup.policy").add(topic.cleanupPolicy());
+            ObjectNode topicConfiguration = kafka.putObject("topicConfiguration");
+            topicConfiguration.putArray("cleanup.policy").add(topic.cleanupPolicy());
+            topic.retentionMs().ifPresent(ms -> topicConfiguration.put("retention.ms", ms));
             kafka.put("bindingVersion", "0.5.0");
 
             ObjectNode operation = operations.putObject("receive-" + channelId);
@@ -131,7 +135,8 @@ final class AsyncApiDocument {
                 .map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .map(l -> l.split("\\s+"))
-                .map(f -> new TopicConfig(f[0], Integer.parseInt(f[1]), f[2]))
+                .map(f -> new TopicConfig(f[0], Integer.parseInt(f[1]), f[2],
+                        f.length > 3 ? java.util.Optional.of(Long.parseLong(f[3])) : java.util.Optional.empty()))
                 .toList();
     }
 

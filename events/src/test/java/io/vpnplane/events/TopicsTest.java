@@ -32,4 +32,19 @@ class TopicsTest {
 
         assertThat(compacted).containsExactlyInAnyOrder(Topics.AGENT_CONFIG, Topics.AGENT_HEARTBEATS);
     }
+
+    /**
+     * The gateway agent rebuilds its desired state by reading these topics from the beginning at every start
+     * (io.vpnplane.agent.managed: the agent-config, BGP session and route followers). A record deleted by retention
+     * would be a tunnel, BGP session or route the agent silently stops serving after a restart.
+     */
+    @Test
+    void topicsTheAgentReplaysFromTheBeginningNeverDropStateByAge() throws Exception {
+        List<AsyncApiDocument.TopicConfig> topics = AsyncApiDocument.topicConfigs(RepositoryFiles.root().resolve("deploy/local/topics.conf"));
+        for (String replayed : List.of(Topics.AGENT_CONFIG, Topics.BGP, Topics.ROUTES)) {
+            AsyncApiDocument.TopicConfig topic = topics.stream().filter(t -> t.name().equals(replayed)).findFirst().orElseThrow();
+            assertThat(topic.cleanupPolicy().equals("compact") || topic.retentionMs().equals(java.util.Optional.of(-1L)))
+                    .as("%s is compacted or keeps its records forever", replayed).isTrue();
+        }
+    }
 }
