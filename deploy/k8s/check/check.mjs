@@ -269,7 +269,8 @@ check('KafkaTopics are exactly deploy/local/topics.conf', () => {
     .sort();
   const actual = base
     .filter((o) => o.kind === 'KafkaTopic')
-    .map((t) => `${t.spec.topicName} ${t.spec.partitions} ${t.spec.config['cleanup.policy']}`)
+    .map((t) => [t.spec.topicName, t.spec.partitions, t.spec.config['cleanup.policy'], t.spec.config['retention.ms']]
+      .filter((field) => field !== undefined).join(' '))
     .sort();
   assert(JSON.stringify(actual) === JSON.stringify(expected), `expected ${expected.join(', ')}; got ${actual.join(', ')}`);
 });
