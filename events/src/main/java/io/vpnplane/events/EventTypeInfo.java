@@ -14,6 +14,11 @@ public record EventTypeInfo(Class<? extends Record> recordClass, EventTypeName t
         return typeName.ceType();
     }
 
+    /** Whether it is published as a Kafka tombstone ({@link Tombstone}). */
+    public boolean tombstone() {
+        return recordClass.isAnnotationPresent(Tombstone.class);
+    }
+
     /** The committed JSON Schema's file name in {@code docs/events/}. */
     public String schemaFileName() {
         return ceType() + ".schema.json";

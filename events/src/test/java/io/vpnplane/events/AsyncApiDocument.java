@@ -144,7 +144,8 @@ final class AsyncApiDocument {
         ObjectNode message = JSON.createObjectNode();
         message.put("name", type.ceType());
         message.put("title", type.recordClass().getSimpleName());
-        message.put("summary", "`ce_type` " + type.ceType() + " on " + topic);
+        message.put("summary", "`ce_type` " + type.ceType() + " on " + topic
+                + (type.tombstone() ? "; published as a Kafka tombstone (null value, `ce_*` headers kept): the schema is the event table's copy" : ""));
         message.put("contentType", CloudEventHeaders.APPLICATION_JSON);
         message.putObject("headers").put("$ref", "#/components/schemas/CloudEventHeaders");
         message.putObject("payload").put("$ref", "#/components/schemas/" + type.ceType());

@@ -52,6 +52,8 @@ import io.vpnplane.events.CloudEventHeaders;
  * {@value #MAX_ROUNDS_IN_FLIGHT} rounds are in flight, and the checkpoint advances only over rounds whose events
  * (and all earlier rounds') are acknowledged. A crash re-sends the unacknowledged or uncheckpointed rounds after
  * restart; consumers deduplicate on {@code ce_id} ({@link IdempotentConsumer}).</li>
+ * <li><b>Tombstones.</b> Events of {@link RelayConfig#tombstoneTypes()} go out with a null value (same key and
+ * headers), so a compacted topic forgets their key; the event table keeps their data.</li>
  * </ul>
  *
  * The relay runs on its own platform thread and blocks on its connection and producer; it never touches a Vert.x
@@ -227,7 +229,9 @@ public final class OutboxRelay implements AutoCloseable {
         Checkpoint last = sent;
         for (Row row : rows) {
             CloudEvent event = toCloudEvent(row);
-            producer.send(new ProducerRecord<>(row.getString("topic"), null, event.subject(), event.data(), CloudEventHeaders.toKafka(event)),
+            // A tombstone keeps its ce_* headers so consumers still see which event removed the key.
+            byte[] value = config.tombstoneTypes().contains(event.type()) ? null : event.data();
+            producer.send(new ProducerRecord<>(row.getString("topic"), null, event.subject(), value, CloudEventHeaders.toKafka(event)),
                     (metadata, e) -> {
                         if (e != null) {
                             acknowledged.completeExceptionally(new IllegalStateException("Kafka rejected an event; resending from the checkpoint", e));

@@ -98,6 +98,25 @@ class OutboxRelayTest {
         }
     }
 
+    @Test
+    void eventsOfATombstoneTypeArePublishedWithANullValueTheirKeyAndTheirHeaders() {
+        StreamId counter = new StreamId("counter", "ctr-t");
+        append(counter, ExpectedVersion.noStream(), new CounterEvent.Opened("t"), new CounterEvent.Incremented(2));
+        String incremented = CounterEvent.TYPES.describe(CounterEvent.Incremented.class).ceType();
+
+        startRelay(config("svc").withTombstoneTypes(java.util.Set.of(incremented)));
+
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
+            List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(2, WAIT, Duration.ofSeconds(1));
+            assertThat(records).extracting(ConsumerRecord::key).containsExactly("ctr-t", "ctr-t");
+            assertThat(records.get(0).value()).as("an ordinary event keeps its data").isNotNull();
+            assertThat(records.get(1).value()).as("the tombstone type's record").isNull();
+            assertThat(new String(records.get(1).headers().lastHeader(CloudEventHeaders.TYPE).value())).isEqualTo(incremented);
+        }
+        assertThat(RelayConfig.of("svc", "x:1").tombstoneTypes()).as("the contract's @Tombstone events by default")
+                .contains("io.vpnplane.agent-config.tunnel-withdrawn.v1");
+    }
+
     /**
      * The sequence-gap problem: positions are taken at insert, but transactions commit in a random order (they sleep
      * after the insert). A relay that trusted positions would skip the late committers. Counted, not deduplicated.

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import io.vpnplane.events.agentconfig.SealedSecret;
@@ -87,22 +85,5 @@ class AgentConfigsTest {
         assertThat(AgentConfigs.peerIp("169.254.10.0/30", "169.254.10.2")).isEqualTo("169.254.10.1");
         assertThat(AgentConfigs.desired(spec("destination", true, false, tunnel("t1", Optional.empty(), bgp)), 1, "gw-1", "zone-a",
                 "203.0.113.7", SEALED).bgp()).as("addressing without BGP enabled runs no session").isEmpty();
-    }
-
-    @Test
-    void withdrawnConfigsLeaveAsTombstonesAndEverythingElseUnchanged() {
-        RecordHeaders withdrawn = new RecordHeaders();
-        withdrawn.add("ce_type", TombstoningProducer.WITHDRAWN_TYPE.getBytes());
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>("vpn.agent-config", null, "t1", "{}".getBytes(), withdrawn);
-        assertThat(TombstoningProducer.isWithdrawal(record)).isTrue();
-        ProducerRecord<String, byte[]> tombstone = TombstoningProducer.asTombstone(record);
-        assertThat(tombstone.value()).isNull();
-        assertThat(tombstone.key()).isEqualTo("t1");
-        assertThat(tombstone.headers().lastHeader("ce_type")).isNotNull();
-
-        RecordHeaders desired = new RecordHeaders();
-        desired.add("ce_type", "io.vpnplane.agent-config.tunnel-desired.v1".getBytes());
-        assertThat(TombstoningProducer.isWithdrawal(new ProducerRecord<>("vpn.agent-config", null, "t1", "{}".getBytes(), desired))).isFalse();
-        assertThat(TombstoningProducer.isWithdrawal(new ProducerRecord<>("vpn.agent-config", "t1", "{}".getBytes()))).isFalse();
     }
 }
