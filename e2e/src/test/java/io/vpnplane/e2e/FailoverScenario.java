@@ -24,7 +24,7 @@ import io.vpnplane.agent.interop.StrongSwanPeer;
  *
  * <p>The path of a failover: the agent's health check misses {@code retries} probes → {@code health-check-failed} on
  * {@code vpn.agent-status} → tunnel-service's {@code HealthCheckStatusChanged} on {@code vpn.health} →
- * routing-service's {@code ActiveRouteSwitched} on {@code vpn.routes} → the agent's forwarding table swap.
+ * routing-service's {@code ActiveRouteSwitched} (mirrored on {@code vpn.active-routes}) → the agent's forwarding table swap.
  * Usage (root): {@code FailoverScenario [intervalMillis] [retries]} (defaults 200, 3).
  */
 public final class FailoverScenario {

@@ -14,6 +14,7 @@ import io.vpnplane.events.connection.VpnGatewayEvent;
 import io.vpnplane.events.health.HealthEvent;
 import io.vpnplane.events.node.GatewayNodeEvent;
 import io.vpnplane.events.platform.PlatformEvent;
+import io.vpnplane.events.routing.ActiveRouteState;
 import io.vpnplane.events.routing.RouteEvent;
 import io.vpnplane.events.tunnel.TunnelEvent;
 import io.vpnplane.events.tunnel.TunnelLifecycleEvent;
@@ -33,6 +34,7 @@ public final class EventCatalog {
             IpsecPolicyEvent.class,
             EndpointGroupEvent.class,
             RouteEvent.class,
+            ActiveRouteState.class,
             TunnelEvent.class,
             HealthEvent.class,
             TunnelLifecycleEvent.class,

@@ -25,12 +25,14 @@ public final class Topics {
     public static final String HEALTH = "vpn.health";
     public static final String BGP = "vpn.bgp";
     public static final String ROUTES = "vpn.routes";
+    /** The route entry in effect per VPN gateway, source and destination, as compacted current state (agents replay it). */
+    public static final String ACTIVE_ROUTES = "vpn.active-routes";
     /** Operational events of the platform itself (e.g. a read model was rebuilt). */
     public static final String PLATFORM = "vpn.platform";
 
     private static final List<String> ALL = List.of(CUSTOMER_GATEWAYS, VPN_GATEWAYS, CONNECTIONS, IKE_POLICIES,
             IPSEC_POLICIES, ENDPOINT_GROUPS, TUNNELS, AGENT_CONFIG,
-            AGENT_STATUS, AGENT_HEARTBEATS, HEALTH, BGP, ROUTES, PLATFORM);
+            AGENT_STATUS, AGENT_HEARTBEATS, HEALTH, BGP, ROUTES, ACTIVE_ROUTES, PLATFORM);
 
     private Topics() {
     }

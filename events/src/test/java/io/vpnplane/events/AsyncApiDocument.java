@@ -36,6 +36,7 @@ final class AsyncApiDocument {
             Map.entry(Topics.HEALTH, "Health-check status changes of destination routes, the input of active/standby switching. Key: tunnel id."),
             Map.entry(Topics.BGP, "BGP: bgp-service's session decisions (sessions configured and removed, for the agents that run them), the agents' observations (session state, routes learned and withdrawn) and bgp-service's best-path decisions, which routing-service turns into routes. Key: the BGP session id, or the VPN gateway id for best-route events."),
             Map.entry(Topics.ROUTES, "Route table changes of VPN gateways (entries, weights, VPC publication, active route switches), written by routing-service. Key: VPN gateway id."),
+            Map.entry(Topics.ACTIVE_ROUTES, "The route entry in effect per VPN gateway, source and destination, as current state (compacted; a cleared destination leaves as a tombstone), written by routing-service with each active-route-switched; gateway agents replay it at start. Key: <VPN gateway id>/<SOURCE>/<destination CIDR>."),
             Map.entry(Topics.PLATFORM, "Operational events of the platform itself (a read model was rebuilt). Key: the projection name."));
 
     private static final String ORDERING = """

@@ -30,7 +30,7 @@ class TopicsTest {
                 .map(f -> f[0])
                 .toList();
 
-        assertThat(compacted).containsExactlyInAnyOrder(Topics.AGENT_CONFIG, Topics.AGENT_HEARTBEATS);
+        assertThat(compacted).containsExactlyInAnyOrder(Topics.AGENT_CONFIG, Topics.AGENT_HEARTBEATS, Topics.ACTIVE_ROUTES);
     }
 
     /**
@@ -41,7 +41,7 @@ class TopicsTest {
     @Test
     void topicsTheAgentReplaysFromTheBeginningNeverDropStateByAge() throws Exception {
         List<AsyncApiDocument.TopicConfig> topics = AsyncApiDocument.topicConfigs(RepositoryFiles.root().resolve("deploy/local/topics.conf"));
-        for (String replayed : List.of(Topics.AGENT_CONFIG, Topics.BGP, Topics.ROUTES)) {
+        for (String replayed : List.of(Topics.AGENT_CONFIG, Topics.BGP, Topics.ACTIVE_ROUTES)) {
             AsyncApiDocument.TopicConfig topic = topics.stream().filter(t -> t.name().equals(replayed)).findFirst().orElseThrow();
             assertThat(topic.cleanupPolicy().equals("compact") || topic.retentionMs().equals(java.util.Optional.of(-1L)))
                     .as("%s is compacted or keeps its records forever", replayed).isTrue();

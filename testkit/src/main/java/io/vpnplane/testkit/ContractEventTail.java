@@ -23,9 +23,14 @@ public final class ContractEventTail implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Received> seen = new ArrayList<>();
+    private final List<Tombstone> tombstones = new ArrayList<>();
 
     /** {@code publishedAt} is the record's timestamp: when its producer (the outbox relay) sent it. */
     public record Received(CloudEvent envelope, Record data, Instant publishedAt, Instant receivedAt) {
+    }
+
+    /** A record with a null value: it deletes {@code key} from a compacted topic; {@code type} is its {@code ce_type}. */
+    public record Tombstone(String key, String type) {
     }
 
     private ContractEventTail(String topic) {
@@ -57,6 +62,18 @@ public final class ContractEventTail implements AutoCloseable {
         }
     }
 
+    /** Polls until a tombstone for {@code key} arrived; empty if none did within {@code timeout}. */
+    public java.util.Optional<Tombstone> awaitTombstone(String key, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            java.util.Optional<Tombstone> found = tombstones.stream().filter(t -> t.key().equals(key)).findFirst();
+            if (found.isPresent() || System.nanoTime() > deadline) {
+                return found;
+            }
+            poll(Duration.ofMillis(20));
+        }
+    }
+
     /** Everything matching that arrives within {@code quiet}; for "nothing more happened" assertions. */
     public List<Received> settle(Predicate<Received> filter, Duration quiet) {
         long deadline = System.nanoTime() + quiet.toNanos();
@@ -68,6 +85,11 @@ public final class ContractEventTail implements AutoCloseable {
 
     private void poll(Duration timeout) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+            if (record.value() == null) {
+                var type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+                tombstones.add(new Tombstone(record.key(), type == null ? "" : new String(type.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                continue;
+            }
             CloudEvent envelope = CloudEventHeaders.fromKafka(record.headers(), record.value());
             EventCatalog.all().decode(envelope).ifPresent(data -> seen.add(new Received(envelope, data,
                     Instant.ofEpochMilli(record.timestamp()), Instant.now())));

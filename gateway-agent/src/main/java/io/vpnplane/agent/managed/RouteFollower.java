@@ -12,14 +12,16 @@ import io.vpnplane.agent.dataplane.Ipv4Prefix;
 import io.vpnplane.events.CloudEvent;
 import io.vpnplane.events.EventTypes;
 import io.vpnplane.events.Topics;
-import io.vpnplane.events.routing.ActiveRouteSwitched;
-import io.vpnplane.events.routing.RouteEvent;
+import io.vpnplane.events.routing.ActiveRouteCleared;
+import io.vpnplane.events.routing.ActiveRouteInEffect;
+import io.vpnplane.events.routing.ActiveRouteState;
 import io.vpnplane.events.routing.RouteSource;
 
 /**
- * Follows routing-service's {@code ActiveRouteSwitched} on {@code vpn.routes} (from the beginning, like the agent's
- * configuration) and hands the destinations currently in effect on (to {@link ConnectionRoutes}): when the active route's
- * tunnel fails and the standby takes over, the prefix moves to the standby's tunnel in one forwarding-table swap.
+ * Follows routing-service's routes in effect on the compacted {@code vpn.active-routes} (from the beginning, like the
+ * agent's configuration: one record per destination, however long ago it was switched) and hands the destinations
+ * currently in effect on (to {@link ConnectionRoutes}): when the active route's tunnel fails and the standby takes
+ * over, the prefix moves to the standby's tunnel in one forwarding-table swap. A tombstone clears its destination.
  *
  * <p>Per destination, an entry from a policy connection wins over a static one and a static one over BGP
  * (REQ-X-001). The node has one forwarding table for all VPN gateways: two gateways sending the same destination to
@@ -28,7 +30,7 @@ import io.vpnplane.events.routing.RouteSource;
  */
 public final class RouteFollower implements Runnable, AutoCloseable {
 
-    private static final EventTypes TYPES = EventTypes.of(RouteEvent.class);
+    private static final EventTypes TYPES = EventTypes.of(ActiveRouteState.class);
 
     /** One destination of one gateway from one source. */
     record Destination(String vpnGatewayId, RouteSource source, String cidr) {
@@ -37,11 +39,13 @@ public final class RouteFollower implements Runnable, AutoCloseable {
     private final TopicFollower follower;
     private final java.util.function.Consumer<Map<Ipv4Prefix, String>> activeRoutes;
     private final Map<Destination, String> inEffect = new HashMap<>();
+    /** Kafka key → its destination, so a tombstone (key only) can clear it. */
+    private final Map<String, Destination> byKey = new HashMap<>();
     private boolean changed = true;
 
     /** @param activeRoutes gets destination → connection id after every poll that changed it */
     public RouteFollower(Consumer<String, byte[]> consumer, java.util.function.Consumer<Map<Ipv4Prefix, String>> activeRoutes) {
-        this.follower = new TopicFollower(consumer, Topics.ROUTES, this::fold, this::push);
+        this.follower = new TopicFollower(consumer, Topics.ACTIVE_ROUTES, this::fold, this::push);
         this.activeRoutes = activeRoutes;
     }
 
@@ -50,15 +54,28 @@ public final class RouteFollower implements Runnable, AutoCloseable {
         follower.run();
     }
 
-    private void fold(String key, Optional<CloudEvent> event) {
-        event.flatMap(TYPES::decode).filter(ActiveRouteSwitched.class::isInstance).map(ActiveRouteSwitched.class::cast)
-                .ifPresent(this::apply);
+    void fold(String key, Optional<CloudEvent> event) {
+        event.flatMap(TYPES::decode).map(ActiveRouteState.class::cast).ifPresentOrElse(state -> apply(key, state), () -> clear(key));
     }
 
-    void apply(ActiveRouteSwitched switched) {
-        Destination destination = new Destination(switched.vpnGatewayId(), switched.source(), switched.destinationCidr());
-        switched.to().ifPresentOrElse(to -> inEffect.put(destination, to.nextHop()), () -> inEffect.remove(destination));
+    void apply(String key, ActiveRouteState state) {
+        Destination destination = new Destination(state.vpnGatewayId(), state.source(), state.destinationCidr());
+        switch (state) {
+            case ActiveRouteInEffect inEffectNow -> {
+                inEffect.put(destination, inEffectNow.route().nextHop());
+                byKey.put(key, destination);
+            }
+            case ActiveRouteCleared cleared -> clear(key);
+        }
         changed = true;
+    }
+
+    private void clear(String key) {
+        Destination destination = byKey.remove(key);
+        if (destination != null) {
+            inEffect.remove(destination);
+            changed = true;
+        }
     }
 
     private void push() {

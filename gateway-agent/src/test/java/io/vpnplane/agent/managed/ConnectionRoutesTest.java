@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vpnplane.agent.dataplane.Ipv4Prefix;
 import io.vpnplane.agent.ike.TunnelConfig;
 import io.vpnplane.agent.standalone.StandaloneConfig;
-import io.vpnplane.events.routing.ActiveRouteSwitched;
+import io.vpnplane.events.routing.ActiveRouteCleared;
+import io.vpnplane.events.routing.ActiveRouteInEffect;
+import io.vpnplane.events.routing.ActiveRouteState;
 import io.vpnplane.events.routing.RouteRef;
 import io.vpnplane.events.routing.RouteSource;
 
@@ -66,21 +68,29 @@ class ConnectionRoutesTest {
     }
 
     @Test
-    void switchesAreFoldedInOrderAndAnIpv6DestinationIsIgnored() {
+    void routesInEffectAreFoldedInOrderATombstoneClearsItsDestinationAndAnIpv6DestinationIsIgnored() {
         RouteFollower follower = new RouteFollower(new org.apache.kafka.clients.consumer.MockConsumer<>("earliest"), routes -> {
         });
-        follower.apply(switched("10.20.0.0/16", Optional.of("conn-active")));
-        follower.apply(switched("2001:db8::/32", Optional.of("conn-active")));
-        follower.apply(switched("10.30.0.0/16", Optional.of("conn-active")));
-        follower.apply(switched("10.20.0.0/16", Optional.empty()));
+        follower.apply(key("10.20.0.0/16"), inEffect("10.20.0.0/16", "conn-standby"));
+        follower.apply(key("10.20.0.0/16"), inEffect("10.20.0.0/16", "conn-active"));
+        follower.apply(key("2001:db8::/32"), inEffect("2001:db8::/32", "conn-active"));
+        follower.apply(key("10.30.0.0/16"), inEffect("10.30.0.0/16", "conn-active"));
+        follower.apply(key("10.40.0.0/16"), inEffect("10.40.0.0/16", "conn-active"));
+        assertThat(follower.effectiveNow()).containsEntry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-active");
+
+        follower.fold(key("10.20.0.0/16"), Optional.empty()); // the tombstone of a cleared destination: key only
+        follower.apply(key("10.40.0.0/16"), new ActiveRouteCleared("vgw-1", RouteSource.STATIC, "10.40.0.0/16", Instant.now()));
 
         assertThat(follower.effectiveNow()).containsExactly(Map.entry(Ipv4Prefix.parse("10.30.0.0/16"), "conn-active"));
     }
 
-    private static ActiveRouteSwitched switched(String cidr, Optional<String> to) {
-        return new ActiveRouteSwitched("vgw-1", RouteSource.STATIC, cidr, Optional.empty(),
-                to.map(connection -> new RouteRef("route-" + cidr, connection, 100)), to.isPresent() ? "ONLY_ENTRY" : "WITHDRAWN",
-                Optional.empty(), Optional.empty(), Optional.empty(), Instant.now());
+    private static String key(String cidr) {
+        return ActiveRouteState.keyOf("vgw-1", RouteSource.STATIC, cidr);
+    }
+
+    private static ActiveRouteInEffect inEffect(String cidr, String connection) {
+        return new ActiveRouteInEffect("vgw-1", RouteSource.STATIC, cidr, new RouteRef("route-" + cidr, connection, 100), "ONLY_ENTRY",
+                Instant.now());
     }
 
     static ManagedTunnel tunnel(String id, String connection, Optional<ManagedTunnel.InsideAddress> inside) throws Exception {

@@ -13,6 +13,10 @@ import io.vpnplane.eventsourcing.EventContext;
 import io.vpnplane.eventsourcing.EventStore;
 import io.vpnplane.eventsourcing.ExpectedVersion;
 import io.vpnplane.eventsourcing.StreamId;
+import io.vpnplane.events.routing.ActiveRouteCleared;
+import io.vpnplane.events.routing.ActiveRouteInEffect;
+import io.vpnplane.events.routing.ActiveRouteState;
+import io.vpnplane.events.routing.ActiveRouteSwitched;
 import io.vpnplane.events.routing.RouteEvent;
 import io.vpnplane.routing.selection.LinkState;
 import io.vpnplane.routing.table.RouteEntry;
@@ -71,6 +75,9 @@ public class RouteTableCommands {
         return clock;
     }
 
+    /** Stream category of one destination's current state ({@link ActiveRouteState}). */
+    public static final String ACTIVE_ROUTE_CATEGORY = "active-route";
+
     public static StreamId stream(String vpnGatewayId) {
         return new StreamId(RouteTableProjection.CATEGORY, vpnGatewayId);
     }
@@ -100,8 +107,30 @@ public class RouteTableCommands {
             case RouteTable.Decision.Accepted accepted -> store
                     .append(tx, stream(vpnGatewayId), ExpectedVersion.exactly(loaded.version()), records(accepted.events()), context)
                     .call(appended -> projection.apply(appended.events(), tx))
+                    .call(() -> mirrorActiveRoutes(tx, accepted.events(), context))
                     .map(appended -> new Applied(loaded.table(), accepted.after(), appended.version(), accepted.events()));
         });
+    }
+
+    /**
+     * Each switch also becomes the current state of its destination, on that destination's own stream (Kafka key, so
+     * the compacted {@code vpn.active-routes} keeps exactly the routes in effect for agents that start later).
+     */
+    private Uni<Void> mirrorActiveRoutes(SqlConnection tx, List<RouteEvent> events, EventContext context) {
+        Uni<Void> appends = Uni.createFrom().voidItem();
+        for (RouteEvent event : events) {
+            if (event instanceof ActiveRouteSwitched switched) {
+                ActiveRouteState state = switched.to().<ActiveRouteState>map(to -> new ActiveRouteInEffect(switched.vpnGatewayId(),
+                                switched.source(), switched.destinationCidr(), to, switched.reason(), switched.switchedAt()))
+                        .orElseGet(() -> new ActiveRouteCleared(switched.vpnGatewayId(), switched.source(), switched.destinationCidr(),
+                                switched.switchedAt()));
+                StreamId stream = new StreamId(ACTIVE_ROUTE_CATEGORY,
+                        ActiveRouteState.keyOf(switched.vpnGatewayId(), switched.source(), switched.destinationCidr()));
+                appends = appends.chain(() -> store.append(tx, stream, ExpectedVersion.any(), List.of((Record) state), context)
+                        .replaceWithVoid());
+            }
+        }
+        return appends;
     }
 
     /** Every RouteEvent is a record (the sealed family permits records only); the store takes records. */

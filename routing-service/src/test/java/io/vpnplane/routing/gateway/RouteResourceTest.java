@@ -28,7 +28,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vpnplane.testkit.ContractEventTail;
 import io.vpnplane.api.DevTokens;
 import io.vpnplane.events.Topics;
+import io.vpnplane.events.routing.ActiveRouteInEffect;
+import io.vpnplane.events.routing.ActiveRouteState;
 import io.vpnplane.events.routing.RoutePublishedToVpc;
+import io.vpnplane.events.routing.RouteSource;
 import io.vpnplane.routing.it.ContractEvents;
 import io.vpnplane.routing.it.ProjectionWait;
 import io.vpnplane.testkit.KafkaAndPostgres;
@@ -191,6 +194,27 @@ class RouteResourceTest {
         given().auth().oauth2(token).delete(routes() + "/" + standby).then().statusCode(200)
                 .body("deletedRoute.routeId", equalTo(standby)).body("unpublishedPolicyRoutes", empty());
         weight(active, 0).statusCode(200).body("weight", equalTo(0));
+    }
+
+    // REQ-RT-005 as current state: what an agent starting later replays from the compacted vpn.active-routes.
+    @Test
+    void theRouteInEffectIsMirroredAsCurrentStateAndADeletedDestinationLeavesAsATombstone() {
+        String key = ActiveRouteState.keyOf(gateway, RouteSource.STATIC, "192.168.60.0/24");
+        try (var tail = ContractEventTail.open(Topics.ACTIVE_ROUTES)) {
+            String id = create(Map.of("destinationCidr", "192.168.60.0/24", "nextHop", c1)).statusCode(201).extract().path("routeId");
+
+            var inEffect = tail.await(r -> r.data() instanceof ActiveRouteInEffect, 1, Duration.ofSeconds(20));
+            assertThat(inEffect).hasSize(1);
+            assertThat(inEffect.getFirst().envelope().subject()).isEqualTo(key);
+            var state = (ActiveRouteInEffect) inEffect.getFirst().data();
+            assertThat(state.route().routeId()).isEqualTo(id);
+            assertThat(state.route().nextHop()).isEqualTo(c1);
+            assertThat(state.destinationCidr()).isEqualTo("192.168.60.0/24");
+
+            given().auth().oauth2(token).delete(routes() + "/" + id).then().statusCode(200);
+            assertThat(tail.awaitTombstone(key, Duration.ofSeconds(20))).as("the destination's key is deleted")
+                    .hasValueSatisfying(t -> assertThat(t.type()).isEqualTo("io.vpnplane.active-route.cleared.v1"));
+        }
     }
 
     // REQ-RT-007: published to the VPC's system route table, as an event for the VPC owner; unpublish and republish.
