@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -48,6 +50,24 @@ public final class EventStore {
                                   payload, metadata, recorded_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::json, $9::text::json, $10)
             RETURNING position""";
+    /**
+     * One event to each of many streams, each at its stream's next version, in one statement. A stream whose latest
+     * event was written by a newer transaction is skipped (and the call fails below), as {@link #append} refuses it.
+     */
+    private static final String APPEND_TO_EACH_SQL = """
+            WITH e AS (
+              SELECT u.*, coalesce(last.stream_version, 0) AS current, coalesce(last.transaction_id <= pg_current_xact_id(), true) AS in_order
+              FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[]) WITH ORDINALITY
+                   AS u(event_id, stream_category, stream_id, event_type, schema_version, topic, payload, n)
+              LEFT JOIN LATERAL (SELECT stream_version, transaction_id FROM es_event x
+                                 WHERE x.stream_category = u.stream_category AND x.stream_id = u.stream_id
+                                 ORDER BY stream_version DESC LIMIT 1) last ON true)
+            INSERT INTO es_event (event_id, stream_category, stream_id, stream_version, event_type, schema_version, topic,
+                                  payload, metadata, recorded_at)
+            SELECT event_id, stream_category, stream_id, current + 1, event_type, schema_version, topic, payload::json,
+                   $8::text::json, $9
+            FROM e WHERE in_order ORDER BY n
+            RETURNING stream_id""";
     static final String COLUMNS = """
             position, event_id, stream_category, stream_id, stream_version, event_type, schema_version, topic,
             payload::text AS payload, metadata::text AS metadata, recorded_at""";
@@ -158,6 +178,54 @@ public final class EventStore {
                         set = set.next();
                     }
                     return new AppendResult(stream, base + events.size(), withPositions);
+                });
+    }
+
+    /**
+     * Appends one event to each stream of {@code events} (in its iteration order) inside {@code tx}, each at that
+     * stream's next version, in one statement: for current-state streams that mirror a decision the same transaction
+     * already serialized through an aggregate's expected version (one per destination, say), where a read-then-append
+     * per stream would cost two round trips each. Fails with {@link StreamVersionConflict} when another transaction
+     * appended to one of the streams concurrently, or when {@link #append} would refuse the order.
+     */
+    public Uni<Void> appendToEach(SqlConnection tx, Map<StreamId, ? extends Record> events, EventContext context) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = events.size();
+        UUID[] ids = new UUID[n];
+        String[] categories = new String[n];
+        String[] streams = new String[n];
+        String[] typeNames = new String[n];
+        Integer[] schemaVersions = new Integer[n];
+        String[] topics = new String[n];
+        String[] payloads = new String[n];
+        int i = 0;
+        for (Map.Entry<StreamId, ? extends Record> entry : events.entrySet()) {
+            EventTypeInfo info = types.describe(entry.getValue());
+            ids[i] = UUID.randomUUID();
+            categories[i] = entry.getKey().category();
+            streams[i] = entry.getKey().id();
+            typeNames[i] = info.typeName().name();
+            schemaVersions[i] = info.typeName().version();
+            topics[i] = routing.topicFor(entry.getKey(), info);
+            payloads[i] = new String(types.encode(entry.getValue()), StandardCharsets.UTF_8);
+            i++;
+        }
+        String metadata = new EventMetadata(source, context).toJson();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return tx.preparedQuery(APPEND_TO_EACH_SQL)
+                .execute(Tuple.from(List.of(ids, categories, streams, typeNames, schemaVersions, topics, payloads, metadata,
+                        now.atOffset(ZoneOffset.UTC))))
+                .onFailure(EventStore::isStreamVersionViolation)
+                .transform(e -> new StreamVersionConflict(String.join(",", streams), "another transaction appended to one of these streams"))
+                .chain(rows -> {
+                    java.util.Set<String> written = new java.util.HashSet<>();
+                    rows.forEach(row -> written.add(row.getString("stream_id")));
+                    return Arrays.stream(streams).filter(s -> !written.contains(s)).findFirst()
+                            .<Uni<Void>>map(refused -> Uni.createFrom().failure(new StreamVersionConflict(refused,
+                                    "its latest event was written by a newer transaction; retry in a new transaction")))
+                            .orElseGet(() -> Uni.createFrom().voidItem());
                 });
     }
 

@@ -18,6 +18,14 @@ public final class StreamVersionConflict extends RuntimeException {
         this.actualVersion = actualVersion;
     }
 
+    /** A conflict found without reading the stream's version first ({@link EventStore#appendToEach}): versions are -1. */
+    public StreamVersionConflict(String streamId, String why) {
+        super("stream " + streamId + ": " + why);
+        this.streamId = streamId;
+        this.expectedVersion = -1;
+        this.actualVersion = -1;
+    }
+
     public String streamId() {
         return streamId;
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -147,6 +149,48 @@ class EventStoreTest {
             early.close().await().atMost(WAIT);
         }
         assertThat(append(id, ExpectedVersion.exactly(1), new CounterEvent.Incremented(1)).version()).as("a fresh transaction succeeds").isEqualTo(2);
+    }
+
+    @Test
+    void appendToEachWritesOneEventPerStreamAtItsNextVersionInOneTransaction() {
+        StreamId existing = newCounter();
+        append(existing, ExpectedVersion.noStream(), new CounterEvent.Opened("e"));
+        append(existing, ExpectedVersion.exactly(1), new CounterEvent.Incremented(1));
+        StreamId fresh1 = newCounter();
+        StreamId fresh2 = newCounter();
+        Map<StreamId, Record> events = new LinkedHashMap<>();
+        events.put(existing, new CounterEvent.Incremented(5));
+        events.put(fresh1, new CounterEvent.Opened("f1"));
+        events.put(fresh2, new CounterEvent.Opened("f2"));
+
+        db.pool.withTransaction(tx -> store.appendToEach(tx, events, EventContext.of("acc-1", "req"))).await().atMost(WAIT);
+
+        assertThat(db.pool.withConnection(c -> store.version(c, existing)).await().atMost(WAIT)).isEqualTo(3);
+        assertThat(db.pool.withConnection(c -> store.version(c, fresh1)).await().atMost(WAIT)).isEqualTo(1);
+        List<RecordedEvent> read = db.pool.withConnection(c -> store.read(c, fresh2)).await().atMost(WAIT);
+        assertThat(read).singleElement().satisfies(e -> assertThat(e.data()).isEqualTo(new CounterEvent.Opened("f2")));
+    }
+
+    @Test
+    void appendToEachRefusesAStreamItWouldPublishOutOfOrderAndWritesNothing() {
+        StreamId id = newCounter();
+        StreamId other = newCounter();
+        SqlConnection early = db.pool.getConnection().await().atMost(WAIT);
+        try {
+            var earlyTx = early.begin().await().atMost(WAIT);
+            early.query("SELECT pg_current_xact_id()").execute().await().atMost(WAIT);
+            append(id, ExpectedVersion.noStream(), new CounterEvent.Opened("x"));
+
+            Map<StreamId, Record> events = new LinkedHashMap<>();
+            events.put(other, new CounterEvent.Opened("o"));
+            events.put(id, new CounterEvent.Incremented(1));
+            assertThatThrownBy(() -> store.appendToEach(early, events, EventContext.of("a", "c")).await().atMost(WAIT))
+                    .isInstanceOf(StreamVersionConflict.class).hasMessageContaining(id.id());
+            earlyTx.rollback().await().atMost(WAIT);
+        } finally {
+            early.close().await().atMost(WAIT);
+        }
+        assertThat(db.pool.withConnection(c -> store.version(c, other)).await().atMost(WAIT)).as("rolled back with the refusal").isZero();
     }
 
     private static AppendResult append(StreamId id, ExpectedVersion expected, Record event) {

@@ -2,6 +2,7 @@ package io.vpnplane.routing.gateway;
 
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,23 +115,22 @@ public class RouteTableCommands {
 
     /**
      * Each switch also becomes the current state of its destination, on that destination's own stream (Kafka key, so
-     * the compacted {@code vpn.active-routes} keeps exactly the routes in effect for agents that start later).
+     * the compacted {@code vpn.active-routes} keeps exactly the routes in effect for agents that start later). One
+     * statement for all of them: a BGP table moving to IPsec switches every prefix in one decision.
      */
     private Uni<Void> mirrorActiveRoutes(SqlConnection tx, List<RouteEvent> events, EventContext context) {
-        Uni<Void> appends = Uni.createFrom().voidItem();
+        Map<StreamId, Record> states = new LinkedHashMap<>();
         for (RouteEvent event : events) {
             if (event instanceof ActiveRouteSwitched switched) {
                 ActiveRouteState state = switched.to().<ActiveRouteState>map(to -> new ActiveRouteInEffect(switched.vpnGatewayId(),
                                 switched.source(), switched.destinationCidr(), to, switched.reason(), switched.switchedAt()))
                         .orElseGet(() -> new ActiveRouteCleared(switched.vpnGatewayId(), switched.source(), switched.destinationCidr(),
                                 switched.switchedAt()));
-                StreamId stream = new StreamId(ACTIVE_ROUTE_CATEGORY,
-                        ActiveRouteState.keyOf(switched.vpnGatewayId(), switched.source(), switched.destinationCidr()));
-                appends = appends.chain(() -> store.append(tx, stream, ExpectedVersion.any(), List.of((Record) state), context)
-                        .replaceWithVoid());
+                states.put(new StreamId(ACTIVE_ROUTE_CATEGORY,
+                        ActiveRouteState.keyOf(switched.vpnGatewayId(), switched.source(), switched.destinationCidr())), (Record) state);
             }
         }
-        return appends;
+        return store.appendToEach(tx, states, context);
     }
 
     /** Every RouteEvent is a record (the sealed family permits records only); the store takes records. */
