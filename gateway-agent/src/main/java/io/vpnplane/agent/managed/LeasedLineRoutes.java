@@ -57,6 +57,6 @@ final class LeasedLineRoutes {
                         path.nextHop());
             }
         });
-        return RouteFollower.effective(here);
+        return RouteFollower.effective(here.entrySet());
     }
 }

@@ -1,5 +1,6 @@
 package io.vpnplane.agent.managed;
 
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,9 +39,8 @@ public final class RouteFollower implements Runnable, AutoCloseable {
 
     private final TopicFollower follower;
     private final java.util.function.Consumer<Map<Ipv4Prefix, String>> activeRoutes;
-    private final Map<Destination, String> inEffect = new HashMap<>();
-    /** Kafka key → its destination, so a tombstone (key only) can clear it. */
-    private final Map<String, Destination> byKey = new HashMap<>();
+    /** Kafka key → the destination it names and the connection in effect there (a tombstone has only the key). */
+    private final Map<String, Map.Entry<Destination, String>> inEffect = new HashMap<>();
     private boolean changed = true;
 
     /** @param activeRoutes gets destination → connection id after every poll that changed it */
@@ -59,23 +59,18 @@ public final class RouteFollower implements Runnable, AutoCloseable {
     }
 
     void apply(String key, ActiveRouteState state) {
-        Destination destination = new Destination(state.vpnGatewayId(), state.source(), state.destinationCidr());
         switch (state) {
-            case ActiveRouteInEffect inEffectNow -> {
-                inEffect.put(destination, inEffectNow.route().nextHop());
-                byKey.put(key, destination);
+            case ActiveRouteInEffect now -> {
+                inEffect.put(key, Map.entry(new Destination(now.vpnGatewayId(), now.source(), now.destinationCidr()),
+                        now.route().nextHop()));
+                changed = true;
             }
             case ActiveRouteCleared cleared -> clear(key);
         }
-        changed = true;
     }
 
     private void clear(String key) {
-        Destination destination = byKey.remove(key);
-        if (destination != null) {
-            inEffect.remove(destination);
-            changed = true;
-        }
+        changed |= inEffect.remove(key) != null;
     }
 
     private void push() {
@@ -86,15 +81,15 @@ public final class RouteFollower implements Runnable, AutoCloseable {
     }
 
     Map<Ipv4Prefix, String> effectiveNow() {
-        return effective(inEffect);
+        return effective(inEffect.values());
     }
 
-    static Map<Ipv4Prefix, String> effective(Map<Destination, String> inEffect) {
+    static Map<Ipv4Prefix, String> effective(Collection<Map.Entry<Destination, String>> inEffect) {
         Map<Ipv4Prefix, Map.Entry<Destination, String>> chosen = new TreeMap<>(
                 Comparator.comparingInt(Ipv4Prefix::network).thenComparingInt(Ipv4Prefix::length));
         Comparator<Destination> preference = Comparator.comparing(Destination::source)
                 .thenComparing(Destination::vpnGatewayId);
-        for (Map.Entry<Destination, String> entry : inEffect.entrySet()) {
+        for (Map.Entry<Destination, String> entry : inEffect) {
             Ipv4Prefix prefix;
             try {
                 prefix = Ipv4Prefix.parse(entry.getKey().cidr());

@@ -50,10 +50,10 @@ class ConnectionRoutesTest {
         Map<RouteFollower.Destination, String> inEffect = new HashMap<>();
         RouteFollower.Destination destination = new RouteFollower.Destination("vgw-1", RouteSource.STATIC, "10.20.0.0/16");
         inEffect.put(destination, "conn-active");
-        assertThat(RouteFollower.effective(inEffect)).containsExactly(Map.entry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-active"));
+        assertThat(RouteFollower.effective(inEffect.entrySet())).containsExactly(Map.entry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-active"));
 
         inEffect.put(destination, "conn-standby");
-        assertThat(RouteFollower.effective(inEffect)).containsExactly(Map.entry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-standby"));
+        assertThat(RouteFollower.effective(inEffect.entrySet())).containsExactly(Map.entry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-standby"));
     }
 
     @Test
@@ -61,10 +61,10 @@ class ConnectionRoutesTest {
         Map<RouteFollower.Destination, String> inEffect = new HashMap<>();
         inEffect.put(new RouteFollower.Destination("vgw-1", RouteSource.BGP, "10.20.0.0/16"), "conn-bgp");
         inEffect.put(new RouteFollower.Destination("vgw-1", RouteSource.STATIC, "10.20.0.0/16"), "conn-static");
-        assertThat(RouteFollower.effective(inEffect)).containsEntry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-static");
+        assertThat(RouteFollower.effective(inEffect.entrySet())).containsEntry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-static");
 
         inEffect.put(new RouteFollower.Destination("vgw-1", RouteSource.POLICY, "10.20.0.0/16"), "conn-policy");
-        assertThat(RouteFollower.effective(inEffect)).containsEntry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-policy");
+        assertThat(RouteFollower.effective(inEffect.entrySet())).containsEntry(Ipv4Prefix.parse("10.20.0.0/16"), "conn-policy");
     }
 
     @Test
