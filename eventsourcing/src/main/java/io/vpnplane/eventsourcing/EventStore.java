@@ -8,9 +8,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
@@ -150,20 +152,18 @@ public final class EventStore {
 
     private Uni<AppendResult> insert(SqlConnection tx, StreamId stream, long base, List<? extends Record> events,
                                      List<EventTypeInfo> infos, EventContext context) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = now();
         String metadata = new EventMetadata(source, context).toJson();
         List<Tuple> batch = new ArrayList<>(events.size());
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Record event = events.get(i);
-            EventTypeInfo info = infos.get(i);
-            UUID id = UUID.randomUUID();
+            Encoded e = encode(stream, event, infos.get(i));
             long version = base + i + 1;
-            String topic = routing.topicFor(stream, info);
-            String json = new String(types.encode(event), StandardCharsets.UTF_8);
-            batch.add(Tuple.from(List.of(id, stream.category(), stream.id(), version, info.typeName().name(),
-                    info.typeName().version(), topic, json, metadata, now.atOffset(ZoneOffset.UTC))));
-            recorded.add(new RecordedEvent(0, id, stream, version, info.typeName(), topic, event, json, source, context, now));
+            batch.add(Tuple.from(List.of(e.id(), stream.category(), stream.id(), version, e.info().typeName().name(),
+                    e.info().typeName().version(), e.topic(), e.json(), metadata, now.atOffset(ZoneOffset.UTC))));
+            recorded.add(new RecordedEvent(0, e.id(), stream, version, e.info().typeName(), e.topic(), event, e.json(), source,
+                    context, now));
         }
         return tx.preparedQuery(INSERT_SQL).executeBatch(batch)
                 .onFailure(EventStore::isStreamVersionViolation)
@@ -202,31 +202,44 @@ public final class EventStore {
         String[] payloads = new String[n];
         int i = 0;
         for (Map.Entry<StreamId, ? extends Record> entry : events.entrySet()) {
-            EventTypeInfo info = types.describe(entry.getValue());
-            ids[i] = UUID.randomUUID();
+            Encoded e = encode(entry.getKey(), entry.getValue(), types.describe(entry.getValue()));
+            ids[i] = e.id();
             categories[i] = entry.getKey().category();
             streams[i] = entry.getKey().id();
-            typeNames[i] = info.typeName().name();
-            schemaVersions[i] = info.typeName().version();
-            topics[i] = routing.topicFor(entry.getKey(), info);
-            payloads[i] = new String(types.encode(entry.getValue()), StandardCharsets.UTF_8);
+            typeNames[i] = e.info().typeName().name();
+            schemaVersions[i] = e.info().typeName().version();
+            topics[i] = e.topic();
+            payloads[i] = e.json();
             i++;
         }
         String metadata = new EventMetadata(source, context).toJson();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return tx.preparedQuery(APPEND_TO_EACH_SQL)
                 .execute(Tuple.from(List.of(ids, categories, streams, typeNames, schemaVersions, topics, payloads, metadata,
-                        now.atOffset(ZoneOffset.UTC))))
+                        now().atOffset(ZoneOffset.UTC))))
                 .onFailure(EventStore::isStreamVersionViolation)
                 .transform(e -> new StreamVersionConflict(String.join(",", streams), "another transaction appended to one of these streams"))
                 .chain(rows -> {
-                    java.util.Set<String> written = new java.util.HashSet<>();
+                    Set<String> written = new HashSet<>();
                     rows.forEach(row -> written.add(row.getString("stream_id")));
                     return Arrays.stream(streams).filter(s -> !written.contains(s)).findFirst()
                             .<Uni<Void>>map(refused -> Uni.createFrom().failure(new StreamVersionConflict(refused,
                                     "its latest event was written by a newer transaction; retry in a new transaction")))
                             .orElseGet(() -> Uni.createFrom().voidItem());
                 });
+    }
+
+    /** One event as both append paths write it: a new id, its topic and its JSON. */
+    private record Encoded(UUID id, EventTypeInfo info, String topic, String json) {
+    }
+
+    private Encoded encode(StreamId stream, Record event, EventTypeInfo info) {
+        return new Encoded(UUID.randomUUID(), info, routing.topicFor(stream, info),
+                new String(types.encode(event), StandardCharsets.UTF_8));
+    }
+
+    /** {@code recorded_at}: microseconds, what PostgreSQL keeps, so a read-back event equals the appended one. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static boolean isStreamVersionViolation(Throwable e) {
