@@ -2,33 +2,29 @@ package io.vpnplane.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 class TopicsTest {
 
+    private static List<AsyncApiDocument.TopicConfig> topicsConf() throws IOException {
+        return AsyncApiDocument.topicConfigs(RepositoryFiles.root().resolve("deploy/local/topics.conf"));
+    }
+
     @Test
     void constantsNameExactlyTheTopicsTheDeploymentCreates() throws Exception {
-        List<String> conf = Files.readAllLines(RepositoryFiles.root().resolve("deploy/local/topics.conf")).stream()
-                .map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .map(l -> l.split("\\s+")[0])
-                .toList();
+        List<String> conf = topicsConf().stream().map(AsyncApiDocument.TopicConfig::name).toList();
 
         assertThat(Topics.all()).containsExactlyInAnyOrderElementsOf(conf);
     }
 
     @Test
     void compactedTopicsAreTheOnesDocumentedAsCompacted() throws Exception {
-        List<String> compacted = Files.readAllLines(RepositoryFiles.root().resolve("deploy/local/topics.conf")).stream()
-                .map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .map(l -> l.split("\\s+"))
-                .filter(f -> f[2].equals("compact"))
-                .map(f -> f[0])
-                .toList();
+        List<String> compacted = topicsConf().stream().filter(t -> t.cleanupPolicy().equals("compact"))
+                .map(AsyncApiDocument.TopicConfig::name).toList();
 
         assertThat(compacted).containsExactlyInAnyOrder(Topics.AGENT_CONFIG, Topics.AGENT_HEARTBEATS, Topics.ACTIVE_ROUTES);
     }
@@ -40,10 +36,10 @@ class TopicsTest {
      */
     @Test
     void topicsTheAgentReplaysFromTheBeginningNeverDropStateByAge() throws Exception {
-        List<AsyncApiDocument.TopicConfig> topics = AsyncApiDocument.topicConfigs(RepositoryFiles.root().resolve("deploy/local/topics.conf"));
+        List<AsyncApiDocument.TopicConfig> topics = topicsConf();
         for (String replayed : List.of(Topics.AGENT_CONFIG, Topics.BGP, Topics.ACTIVE_ROUTES)) {
             AsyncApiDocument.TopicConfig topic = topics.stream().filter(t -> t.name().equals(replayed)).findFirst().orElseThrow();
-            assertThat(topic.cleanupPolicy().equals("compact") || topic.retentionMs().equals(java.util.Optional.of(-1L)))
+            assertThat(topic.cleanupPolicy().equals("compact") || topic.retentionMs().equals(Optional.of(-1L)))
                     .as("%s is compacted or keeps its records forever", replayed).isTrue();
         }
     }

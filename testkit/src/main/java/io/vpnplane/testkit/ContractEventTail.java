@@ -1,9 +1,11 @@
 package io.vpnplane.testkit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Predicate;
 
@@ -63,10 +65,10 @@ public final class ContractEventTail implements AutoCloseable {
     }
 
     /** Polls until a tombstone for {@code key} arrived; empty if none did within {@code timeout}. */
-    public java.util.Optional<Tombstone> awaitTombstone(String key, Duration timeout) {
+    public Optional<Tombstone> awaitTombstone(String key, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            java.util.Optional<Tombstone> found = tombstones.stream().filter(t -> t.key().equals(key)).findFirst();
+            Optional<Tombstone> found = tombstones.stream().filter(t -> t.key().equals(key)).findFirst();
             if (found.isPresent() || System.nanoTime() > deadline) {
                 return found;
             }
@@ -87,7 +89,7 @@ public final class ContractEventTail implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
             if (record.value() == null) {
                 var type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-                tombstones.add(new Tombstone(record.key(), type == null ? "" : new String(type.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                tombstones.add(new Tombstone(record.key(), type == null ? "" : new String(type.value(), StandardCharsets.UTF_8)));
                 continue;
             }
             CloudEvent envelope = CloudEventHeaders.fromKafka(record.headers(), record.value());

@@ -15,15 +15,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +76,7 @@ class AgentConfigFollowerKafkaTest {
         publish(desired(elsewhere, "gw-other", 1));
 
         RecordingRunner runner = new RecordingRunner();
-        try (Running ignored = follow(runner)) {
+        try (var ignored = follow(runner)) {
             Eventually.await(WAIT, () -> runner.running.equals(Map.of(tunnelA, 1L, tunnelB, 1L)));
             assertThat(runner.psks).containsEntry(tunnelA, "psk-of-" + tunnelA);
 
@@ -97,7 +93,7 @@ class AgentConfigFollowerKafkaTest {
         }
 
         RecordingRunner restarted = new RecordingRunner();
-        try (Running ignored = follow(restarted)) {
+        try (var ignored = follow(restarted)) {
             Eventually.await(WAIT, () -> restarted.running.equals(Map.of(tunnelB, 2L)));
             assertThat(restarted.calls).containsExactly("start " + tunnelB + " v2");
         }
@@ -107,20 +103,9 @@ class AgentConfigFollowerKafkaTest {
         return desired(tunnelId, nodeId, version, TestSealing.seal(nodeKey.publicKeyBase64(), tunnelId, "psk-of-" + tunnelId));
     }
 
-    private Running follow(RecordingRunner runner) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer());
-        AgentConfigFollower follower = new AgentConfigFollower(node, consumer, new DesiredTunnelTranslation(nodeKey), runner);
-        Thread thread = Thread.ofPlatform().name("follower-" + node).start(follower);
-        return () -> {
-            follower.close();
-            thread.join(Duration.ofSeconds(30));
-        };
-    }
-
-    private interface Running extends AutoCloseable {
-        @Override
-        void close() throws InterruptedException;
+    private FollowerThread<AgentConfigFollower> follow(RecordingRunner runner) {
+        return FollowerThread.start("follower-" + node, new AgentConfigFollower(node, FollowerThread.consumer(broker.bootstrapServers()),
+                new DesiredTunnelTranslation(nodeKey), runner));
     }
 
     private void publish(TunnelConfigDesired config) throws Exception {

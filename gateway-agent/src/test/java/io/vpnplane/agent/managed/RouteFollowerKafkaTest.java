@@ -11,15 +11,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +70,7 @@ class RouteFollowerKafkaTest {
         publish(inEffect(b, "conn-active"));
 
         AtomicReference<Map<Ipv4Prefix, String>> routes = new AtomicReference<>(Map.of());
-        try (Following ignored = follow(routes)) {
+        try (var ignored = follow(routes)) {
             Eventually.await(WAIT, () -> "conn-active".equals(routes.get().get(Ipv4Prefix.parse(a)))
                     && "conn-active".equals(routes.get().get(Ipv4Prefix.parse(b))));
 
@@ -84,7 +80,7 @@ class RouteFollowerKafkaTest {
         }
 
         AtomicReference<Map<Ipv4Prefix, String>> afterRestart = new AtomicReference<>(Map.of());
-        try (Following ignored = follow(afterRestart)) {
+        try (var ignored = follow(afterRestart)) {
             Eventually.await(WAIT, () -> "conn-active".equals(afterRestart.get().get(Ipv4Prefix.parse(b))));
             assertThat(afterRestart.get()).as("the cleared destination stays cleared after a restart")
                     .doesNotContainKey(Ipv4Prefix.parse(a));
@@ -96,20 +92,9 @@ class RouteFollowerKafkaTest {
                 Instant.now());
     }
 
-    private Following follow(AtomicReference<Map<Ipv4Prefix, String>> routes) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer());
-        RouteFollower follower = new RouteFollower(consumer, routes::set);
-        Thread thread = Thread.ofPlatform().name("route-follower-" + gateway).start(follower);
-        return () -> {
-            follower.close();
-            thread.join(Duration.ofSeconds(30));
-        };
-    }
-
-    private interface Following extends AutoCloseable {
-        @Override
-        void close() throws InterruptedException;
+    private FollowerThread<RouteFollower> follow(AtomicReference<Map<Ipv4Prefix, String>> routes) {
+        return FollowerThread.start("route-follower-" + gateway, new RouteFollower(FollowerThread.consumer(broker.bootstrapServers()),
+                routes::set));
     }
 
     private void publish(ActiveRouteInEffect state) throws Exception {

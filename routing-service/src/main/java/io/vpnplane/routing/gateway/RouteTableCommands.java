@@ -34,6 +34,9 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class RouteTableCommands {
 
+    /** Stream category of one destination's current state ({@link ActiveRouteState}). */
+    private static final String ACTIVE_ROUTE_CATEGORY = "active-route";
+
     @Inject
     EventStore store;
 
@@ -75,9 +78,6 @@ public class RouteTableCommands {
     public Clock clock() {
         return clock;
     }
-
-    /** Stream category of one destination's current state ({@link ActiveRouteState}). */
-    public static final String ACTIVE_ROUTE_CATEGORY = "active-route";
 
     public static StreamId stream(String vpnGatewayId) {
         return new StreamId(RouteTableProjection.CATEGORY, vpnGatewayId);
